@@ -1,0 +1,159 @@
+// Package provider implements the Appmixer Terraform provider.
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+)
+
+var _ provider.Provider = &appmixerProvider{}
+
+// appmixerProvider holds what every Configure call needs; the client itself lives in providerData.
+type appmixerProvider struct {
+	version string
+}
+
+// New returns a constructor of the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &appmixerProvider{version: version}
+	}
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	BaseURL        types.String `tfsdk:"base_url"`
+	Tenant         types.String `tfsdk:"tenant"`
+	Username       types.String `tfsdk:"username"`
+	Password       types.String `tfsdk:"password"`
+	Token          types.String `tfsdk:"token"`
+	APIDialect     types.String `tfsdk:"api_dialect"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+}
+
+// providerData is handed to every resource and data source.
+type providerData struct {
+	client *appmixer.Client
+}
+
+func (p *appmixerProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "appmixer"
+	resp.Version = p.version
+}
+
+func (p *appmixerProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages an [Appmixer](https://www.appmixer.com) tenant as code: flows, users, " +
+			"custom components (connectors), and look-ups of apps and connected accounts.\n\n" +
+			"Every attribute can also come from an environment variable, which is how CI usually passes credentials.",
+		Attributes: map[string]schema.Attribute{
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Appmixer API, e.g. `https://api.acme.appmixer.cloud` or a self-managed " +
+					"`https://appmixer.example.com/api`. Conflicts with `tenant`. Env: `APPMIXER_BASE_URL`.",
+				Optional:   true,
+				Validators: []validator.String{httpURLValidator{}, stringvalidator.ConflictsWith(path.MatchRoot("tenant"))},
+			},
+			"tenant": schema.StringAttribute{
+				MarkdownDescription: "Appmixer Cloud tenant id; the API is then `https://api.<tenant>.appmixer.cloud`. " +
+					"Conflicts with `base_url`. Env: `APPMIXER_TENANT`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(tenantPattern, "must be a tenant id made of lowercase letters, digits and hyphens, such as \"acme\"")},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "Username (usually an e-mail address) to log in with; needs `password`. Env: `APPMIXER_USERNAME`.",
+				Optional:            true,
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Password of `username`. Env: `APPMIXER_PASSWORD`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"token": schema.StringAttribute{
+				MarkdownDescription: "An access token (JWT) to use instead of `username`/`password`. A token cannot be " +
+					"renewed, so long applies are safer with a password. Env: `APPMIXER_TOKEN`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"api_dialect": schema.StringAttribute{
+				MarkdownDescription: "Which form of the API to speak: `appmixer` (the real Appmixer 6.x API), `contract` " +
+					"(the simplified OpenAPI contract) or `auto` (default: the real API, falling back to the contract's " +
+					"routes where the server does not know them). Env: `APPMIXER_API_DIALECT`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(dialectNames...)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How often a request that failed with 429, 502, 503, 504 or a connection "+
+					"error is retried, with backoff. Requests that create something are not re-sent once the server may "+
+					"have acted. Default %d.", defaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Timeout of a single HTTP request as a Go duration such as `30s` or `2m`. "+
+					"Default `%s`.", defaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+		},
+	}
+}
+
+func (p *appmixerProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	settings, diags := resolveSettings(cfg, osEnv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || settings == nil {
+		// nil settings without errors: some values are unknown until apply.
+		return
+	}
+
+	client, err := appmixer.New(settings.clientConfig(p.version, req.TerraformVersion))
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Appmixer provider configuration", err.Error())
+		return
+	}
+	// Checking the credentials here turns a wrong URL or password into one clear error instead of one per
+	// resource. A token cannot log in, so it is checked by reading the current user.
+	if settings.token != "" {
+		_, err = client.CurrentUser(ctx)
+	} else {
+		err = client.Login(ctx)
+	}
+	if err != nil {
+		addConnectDiagnostic(&resp.Diagnostics, settings, err)
+		return
+	}
+
+	data := &providerData{client: client}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewAppsDataSource,
+		NewAccountsDataSource,
+		NewAccountDataSource,
+	}
+}

@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+)
+
+// testAccProviders serves the provider in-process to the terraform binary that terraform-plugin-testing runs.
+var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"appmixer": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+func TestMain(m *testing.M) {
+	// The machine's TF_CLI_CONFIG_FILE may name a missing file; an empty one keeps terraform quiet and offline.
+	dir, err := os.MkdirTemp("", "appmixer-tfcli")
+	if err != nil {
+		panic(err)
+	}
+	cliConfig := filepath.Join(dir, "terraformrc")
+	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
+		panic(err)
+	}
+	_ = os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
+	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// startServer runs a local Appmixer server for one test; each test gets its own, so tests run in parallel.
+func startServer(t *testing.T, opts localserver.Options) *localserver.Running {
+	t.Helper()
+	srv, err := localserver.Start("127.0.0.1:0", opts)
+	if err != nil {
+		t.Fatalf("starting local Appmixer server: %v", err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+// providerBlock configures the provider for srv's admin user, plus any extra attribute lines.
+func providerBlock(srv *localserver.Running, extra string) string {
+	return fmt.Sprintf(`
+provider "appmixer" {
+  base_url    = %q
+  username    = %q
+  password    = %q
+  max_retries = 2
+  %s
+}
+`, srv.URL, srv.AdminUsername(), srv.AdminPassword(), extra)
+}
+
+// apiClient talks to srv as its admin outside Terraform, to set up data or make out-of-band changes.
+func apiClient(t *testing.T, srv *localserver.Running, dialect appmixer.Dialect) *appmixer.Client {
+	t.Helper()
+	c, err := appmixer.New(appmixer.Config{
+		BaseURL:  srv.URL,
+		Username: srv.AdminUsername(),
+		Password: srv.AdminPassword(),
+		Dialect:  dialect,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func mustAddAccount(t *testing.T, srv *localserver.Running, a localserver.AccountSeed) string {
+	t.Helper()
+	id, err := srv.AddAccount(srv.AdminUsername(), a)
+	if err != nil {
+		t.Fatalf("adding account %+v: %v", a, err)
+	}
+	return id
+}
