@@ -1,0 +1,133 @@
+package appmixer
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// ErrNotSupported is returned (wrapped, with context) for operations the
+// selected API dialect does not offer.
+var ErrNotSupported = errors.New("not supported by this API dialect")
+
+// Error is an error answered by the API, usually a Boom JSON body
+// {"statusCode","error","message"} with optional details or data.
+type Error struct {
+	StatusCode int
+	ErrorText  string // Boom "error", e.g. "Not Found"
+	Message    string
+	Method     string
+	Path       string
+	Details    json.RawMessage // Boom "details" or "data", when present
+}
+
+// Error formats e.g. "GET /flows/x: 404 Not Found: Flow not found.".
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Method != "" || e.Path != "" {
+		b.WriteString(strings.TrimSpace(e.Method + " " + e.Path))
+		b.WriteString(": ")
+	}
+	fmt.Fprintf(&b, "%d", e.StatusCode)
+	text := e.ErrorText
+	if text == "" {
+		text = http.StatusText(e.StatusCode)
+	}
+	if text != "" {
+		b.WriteString(" " + text)
+	}
+	if e.Message != "" && e.Message != text {
+		b.WriteString(": " + e.Message)
+	}
+	if len(e.Details) > 0 {
+		b.WriteString(" (details: " + truncate(compactJSON(e.Details), 1024) + ")")
+	}
+	return b.String()
+}
+
+// StatusCode returns the HTTP status of an *Error anywhere in err's chain,
+// or 0.
+func StatusCode(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.StatusCode
+	}
+	return 0
+}
+
+// IsNotFound reports a 404 answer.
+func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
+
+// IsUnauthorized reports a 401 answer.
+func IsUnauthorized(err error) bool { return StatusCode(err) == http.StatusUnauthorized }
+
+// IsForbidden reports a 403 answer.
+func IsForbidden(err error) bool { return StatusCode(err) == http.StatusForbidden }
+
+// IsBadRequest reports a 400 answer.
+func IsBadRequest(err error) bool { return StatusCode(err) == http.StatusBadRequest }
+
+// parseError builds an *Error from a failed response, using the Boom body
+// when there is one and otherwise the raw body, truncated and with any
+// echoed secrets masked, since it ends up in the user's diagnostics.
+func parseError(method, path string, resp *response) *Error {
+	e := &Error{StatusCode: resp.status, Method: method, Path: path}
+	body := bytes.TrimSpace(resp.body)
+	var boom struct {
+		Error   flexString      `json:"error"`
+		Message flexString      `json:"message"`
+		Details json.RawMessage `json:"details"`
+		Data    json.RawMessage `json:"data"`
+	}
+	if len(body) > 0 && body[0] == '{' && json.Unmarshal(body, &boom) == nil {
+		e.ErrorText = string(boom.Error)
+		e.Message = string(boom.Message)
+		switch {
+		case isJSONValue(boom.Details):
+			e.Details = boom.Details
+		case isJSONValue(boom.Data):
+			e.Details = boom.Data
+		}
+		if e.ErrorText == "" && e.Message == "" && len(e.Details) == 0 {
+			// Not Boom after all: show what the server said.
+			e.Message = truncate(redactText(string(body)), 512)
+		}
+		return e
+	}
+	if len(body) > 0 {
+		e.Message = truncate(redactText(strings.Join(strings.Fields(string(body)), " ")), 512)
+	}
+	return e
+}
+
+// isJSONValue reports a present, non-null JSON value.
+func isJSONValue(raw json.RawMessage) bool {
+	s := bytes.TrimSpace(raw)
+	return len(s) > 0 && !bytes.Equal(s, []byte("null"))
+}
+
+func compactJSON(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return string(raw)
+	}
+	return b.String()
+}
+
+// notFound builds the *Error for a lookup that found nothing, so callers
+// can use IsNotFound as for a server 404.
+func notFound(method, path, msg string) *Error {
+	return &Error{StatusCode: http.StatusNotFound, ErrorText: "Not Found", Message: msg, Method: method, Path: path}
+}
+
+// notSupported wraps ErrNotSupported with what was attempted, and with the
+// server's answer when there is one.
+func (c *Client) notSupported(what string, cause error) error {
+	if cause != nil {
+		return fmt.Errorf("%w: %s (dialect %s): %w", ErrNotSupported, what, c.dialect, cause)
+	}
+	return fmt.Errorf("%w: %s (dialect %s)", ErrNotSupported, what, c.dialect)
+}

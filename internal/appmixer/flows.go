@@ -1,0 +1,269 @@
+package appmixer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/google/uuid"
+)
+
+// Flow is a flow as returned by either dialect.
+type Flow struct {
+	ID           string
+	UserID       string
+	Name         string
+	Description  *string // nil when the server omits it (contract)
+	Stage        string  // raw server stage
+	Definition   json.RawMessage
+	CustomFields map[string]any
+	CreatedAt    string // btime
+	UpdatedAt    string // mtime
+	Thumbnail    string
+}
+
+// Running reports a flow that is running or on its way there.
+func (f *Flow) Running() bool { return f.Stage == "running" || f.Stage == "starting" }
+
+// FlowInput is what the client writes for a flow.
+type FlowInput struct {
+	Name         string
+	Description  *string // nil leaves it out; never sent to a contract server
+	Definition   json.RawMessage
+	CustomFields map[string]any // nil leaves it out
+}
+
+// ListFlowsOptions are the GET /flows query parameters; zero values are not
+// sent.
+type ListFlowsOptions struct {
+	Limit, Offset             int
+	Pattern, Sort, Projection string
+	Filters                   []string // each "path:value", ANDed
+}
+
+// defaultPageSize matches the server's default limit.
+const defaultPageSize = 100
+
+// flowWire accepts the real (`flowId`) and the contract (`id`) shape.
+type flowWire struct {
+	FlowID       flexString      `json:"flowId"`
+	ID           flexString      `json:"id"`
+	UserID       flexString      `json:"userId"`
+	Name         flexString      `json:"name"`
+	Description  *string         `json:"description"`
+	Stage        flexString      `json:"stage"`
+	Flow         json.RawMessage `json:"flow"`
+	CustomFields map[string]any  `json:"customFields"`
+	BTime        flexString      `json:"btime"`
+	MTime        flexString      `json:"mtime"`
+	Thumbnail    flexString      `json:"thumbnail"`
+}
+
+func (w *flowWire) id() string {
+	if w.FlowID != "" {
+		return string(w.FlowID)
+	}
+	return string(w.ID)
+}
+
+func (w *flowWire) flow() Flow {
+	f := Flow{
+		ID: w.id(), UserID: string(w.UserID), Name: string(w.Name), Description: w.Description,
+		Stage: string(w.Stage), CustomFields: w.CustomFields,
+		CreatedAt: string(w.BTime), UpdatedAt: string(w.MTime), Thumbnail: string(w.Thumbnail),
+	}
+	if isJSONValue(w.Flow) {
+		f.Definition = w.Flow
+	}
+	return f
+}
+
+func (o ListFlowsOptions) query(paging bool) url.Values {
+	q := url.Values{}
+	if paging && o.Limit > 0 {
+		q.Set("limit", strconv.Itoa(o.Limit))
+	}
+	if paging && o.Offset > 0 {
+		q.Set("offset", strconv.Itoa(o.Offset))
+	}
+	if o.Pattern != "" {
+		q.Set("pattern", o.Pattern)
+	}
+	if paging && o.Sort != "" {
+		q.Set("sort", o.Sort)
+	}
+	if paging && o.Projection != "" {
+		q.Set("projection", o.Projection)
+	}
+	for _, f := range o.Filters {
+		q.Add("filter", f)
+	}
+	return q
+}
+
+// ListFlows returns one page of flows.
+func (c *Client) ListFlows(ctx context.Context, opts ListFlowsOptions) ([]Flow, error) {
+	var ws []flowWire
+	if err := c.do(ctx, call{method: http.MethodGet, path: "/flows", query: opts.query(true)}, &ws); err != nil {
+		return nil, err
+	}
+	out := make([]Flow, 0, len(ws))
+	for i := range ws {
+		out = append(out, ws[i].flow())
+	}
+	return out, nil
+}
+
+// ListAllFlows pages through GET /flows (Limit is the page size, default
+// 100) until a short page.
+func (c *Client) ListAllFlows(ctx context.Context, opts ListFlowsOptions) ([]Flow, error) {
+	if opts.Limit <= 0 {
+		opts.Limit = defaultPageSize
+	}
+	var all []Flow
+	seen := map[string]bool{}
+	for {
+		page, err := c.ListFlows(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		added := 0
+		for _, f := range page {
+			if f.ID != "" && seen[f.ID] {
+				continue
+			}
+			seen[f.ID] = true
+			all = append(all, f)
+			added++
+		}
+		// A server ignoring limit/offset would otherwise loop forever.
+		if len(page) < opts.Limit || len(page) > opts.Limit || added == 0 {
+			return all, nil
+		}
+		opts.Offset += len(page)
+	}
+}
+
+// CountFlows counts the flows matching opts' Pattern and Filters with GET
+// /flows/count, or, where the server lacks it, by listing them.
+func (c *Client) CountFlows(ctx context.Context, opts ListFlowsOptions) (int, error) {
+	var n int
+	err := c.withFallback(ctx, featureFlowCount, func(ctx context.Context) error {
+		var w struct {
+			Count int `json:"count"`
+		}
+		err := c.do(ctx, call{method: http.MethodGet, path: "/flows/count", query: opts.query(false)}, &w)
+		n = w.Count
+		return err
+	}, func(ctx context.Context) error {
+		all, err := c.ListAllFlows(ctx, ListFlowsOptions{Pattern: opts.Pattern, Filters: opts.Filters})
+		n = len(all)
+		return err
+	})
+	return n, err
+}
+
+// GetFlow returns one flow.
+func (c *Client) GetFlow(ctx context.Context, id string) (*Flow, error) {
+	var w flowWire
+	if err := c.do(ctx, call{method: http.MethodGet, path: "/flows/" + esc(id)}, &w); err != nil {
+		return nil, err
+	}
+	f := w.flow()
+	if f.ID == "" {
+		f.ID = id
+	}
+	return &f, nil
+}
+
+// flowBody builds a flow write body; a contract server gets only the keys
+// the contract defines.
+func (c *Client) flowBody(in FlowInput, contract bool) map[string]any {
+	b := map[string]any{"name": in.Name}
+	if len(in.Definition) > 0 {
+		b["flow"] = in.Definition
+	}
+	if in.CustomFields != nil {
+		b["customFields"] = in.CustomFields
+	}
+	if in.Description != nil && !contract {
+		b["description"] = *in.Description
+	}
+	return b
+}
+
+// CreateFlow creates a flow and returns its id. The real API gets PUT
+// /flows/{new UUID}, an upsert, so a retry after a lost response cannot
+// create a duplicate. The contract gets POST /flows, which is never re-sent
+// once the server may have acted on it.
+func (c *Client) CreateFlow(ctx context.Context, in FlowInput) (string, error) {
+	var id string
+	err := c.withFallback(ctx, featureCreateFlow, func(ctx context.Context) error {
+		u, err := uuid.NewRandom()
+		if err != nil {
+			return fmt.Errorf("generating flow id: %w", err)
+		}
+		var w flowWire
+		cl := call{method: http.MethodPut, path: "/flows/" + u.String(), body: c.flowBody(in, c.contractish())}
+		if err := c.do(ctx, cl, &w); err != nil {
+			return err
+		}
+		id = w.id()
+		if id == "" {
+			id = u.String()
+		}
+		return nil
+	}, func(ctx context.Context) error {
+		var w flowWire
+		cl := call{method: http.MethodPost, path: "/flows", body: c.flowBody(in, true), class: retryCreate}
+		if err := c.do(ctx, cl, &w); err != nil {
+			return err
+		}
+		if id = w.id(); id == "" {
+			return errors.New("POST /flows: the response carried no flow id")
+		}
+		return nil
+	})
+	return id, err
+}
+
+// UpdateFlow replaces the flow's name, definition and the other set fields.
+// A running flow needs force (forceUpdate=true).
+func (c *Client) UpdateFlow(ctx context.Context, id string, in FlowInput, force bool) error {
+	cl := call{method: http.MethodPut, path: "/flows/" + esc(id), body: c.flowBody(in, c.contractish())}
+	if force {
+		cl.query = url.Values{"forceUpdate": {"true"}}
+	}
+	return c.do(ctx, cl, nil)
+}
+
+// DeleteFlow deletes a flow (the server stops a running one first).
+func (c *Client) DeleteFlow(ctx context.Context, id string) error {
+	return c.do(ctx, call{method: http.MethodDelete, path: "/flows/" + esc(id)}, nil)
+}
+
+// StartFlow starts a flow; starting a running flow is a no-op.
+func (c *Client) StartFlow(ctx context.Context, id string) error {
+	return c.coordinate(ctx, id, "start")
+}
+
+// StopFlow stops a flow; stopping a stopped flow is a no-op.
+func (c *Client) StopFlow(ctx context.Context, id string) error {
+	return c.coordinate(ctx, id, "stop")
+}
+
+// coordinate uses POST /flows/{id}/coordinator (real) or PUT
+// /flows/{id}/{command} (contract). Both are safe to repeat.
+func (c *Client) coordinate(ctx context.Context, id, command string) error {
+	return c.withFallback(ctx, featureStartStop, func(ctx context.Context) error {
+		cl := call{method: http.MethodPost, path: "/flows/" + esc(id) + "/coordinator",
+			body: map[string]string{"command": command}, class: retrySafe}
+		return c.do(ctx, cl, nil)
+	}, func(ctx context.Context) error {
+		return c.do(ctx, call{method: http.MethodPut, path: "/flows/" + esc(id) + "/" + command}, nil)
+	})
+}
