@@ -147,7 +147,10 @@ func (p *appmixerProvider) Configure(ctx context.Context, req provider.Configure
 }
 
 func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewUserResource,
+		NewComponentResource,
+	}
 }
 
 func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.DataSource {

@@ -1,0 +1,187 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+)
+
+// componentModel is an appmixer_component.
+type componentModel struct {
+	ID           types.String   `tfsdk:"id"`
+	Name         types.String   `tfsdk:"name"`
+	SourceDir    types.String   `tfsdk:"source_dir"`
+	SourceZip    types.String   `tfsdk:"source_zip"`
+	SourceHash   types.String   `tfsdk:"source_hash"`
+	Components   types.List     `tfsdk:"components"`
+	Version      types.String   `tfsdk:"version"`
+	ManifestHash types.String   `tfsdk:"manifest_hash"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+}
+
+// source returns the configured source and the attribute holding it.
+func (m componentModel) source() (types.String, string) {
+	if !m.SourceZip.IsNull() {
+		return m.SourceZip, "source_zip"
+	}
+	return m.SourceDir, "source_dir"
+}
+
+// loadComponentPackage packs (source_dir) or reads (source_zip) the configured package and reports every
+// problem found as its own diagnostic, naming the attribute and the file.
+func loadComponentPackage(m componentModel) (*componentPackage, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	src, attr := m.source()
+	var (
+		pkg      *componentPackage
+		problems []packageProblem
+		err      error
+	)
+	if attr == "source_zip" {
+		pkg, problems, err = readPackageZip(src.ValueString(), m.Name.ValueString())
+	} else {
+		pkg, problems, err = packDirectory(src.ValueString(), m.Name.ValueString())
+	}
+	if err != nil {
+		diags.AddAttributeError(path.Root(attr), "Cannot read the connector package", err.Error())
+		return nil, diags
+	}
+	for _, p := range problems {
+		if p.File == "" {
+			diags.AddAttributeError(path.Root("name"), "Invalid component name", p.Message+".")
+			continue
+		}
+		diags.AddAttributeError(path.Root(attr), "Invalid connector package", p.String()+".")
+	}
+	if diags.HasError() {
+		return nil, diags
+	}
+	return pkg, diags
+}
+
+// selectorMatches reports whether a component's full name lies under selector; the client's own
+// filtering is a plain prefix, under which "acme.weather" would also match "acme.weatherx".
+func selectorMatches(name, selector string) bool {
+	return name == selector || strings.HasPrefix(name, selector+".")
+}
+
+// serverComponents is what GET /components says about a selector.
+type serverComponents struct {
+	Names        []string
+	Version      string // the version every component reports; "" when they differ or report none
+	ManifestHash string
+}
+
+func summarizeManifests(list []appmixer.ComponentManifest, selector string) serverComponents {
+	var kept []appmixer.ComponentManifest
+	for _, m := range list {
+		if selectorMatches(m.Name, selector) {
+			kept = append(kept, m)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].Name < kept[j].Name })
+	out := serverComponents{}
+	h := sha256.New()
+	for i, m := range kept {
+		out.Names = append(out.Names, m.Name)
+		if i == 0 {
+			out.Version = m.Version
+		} else if out.Version != m.Version {
+			out.Version = ""
+		}
+		fmt.Fprintf(h, "%s\n%s\n", m.Name, canonicalJSON(m.Raw))
+	}
+	if len(kept) > 0 {
+		out.ManifestHash = hex.EncodeToString(h.Sum(nil))
+	}
+	return out
+}
+
+// canonicalJSON re-encodes a manifest with sorted keys and no insignificant whitespace, so the hash
+// changes only when the manifest's content does.
+func canonicalJSON(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return string(raw)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return string(raw)
+	}
+	return string(b)
+}
+
+func stringList(values []string) types.List {
+	elems := make([]types.String, 0, len(values))
+	for _, v := range values {
+		elems = append(elems, types.StringValue(v))
+	}
+	l, _ := types.ListValueFrom(context.Background(), types.StringType, elems)
+	return l
+}
+
+// uploadRejectedError is a finished upload ticket that carries err/data.
+type uploadRejectedError struct {
+	status *appmixer.UploadStatus
+}
+
+func (e *uploadRejectedError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.status.Err)
+	for _, p := range e.status.Problems {
+		b.WriteString("\n  - ")
+		if p.DataPath != "" {
+			b.WriteString(p.DataPath + ": ")
+		}
+		b.WriteString(p.Message)
+	}
+	return b.String()
+}
+
+// waitFor polls check, backing off from 200 ms to 5 s, until it reports done, fails or ctx ends. Both
+// component upload tickets and user deletion tickets finish in well under a second on a quiet server,
+// hence the short first wait; the cap keeps long uploads from hammering the API.
+func waitFor(ctx context.Context, check func(context.Context) (bool, error)) error {
+	wait := 200 * time.Millisecond
+	for {
+		done, err := check(ctx)
+		if err != nil || done {
+			return err
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-timer.C:
+		}
+		wait = min(2*wait, 5*time.Second)
+	}
+}
+
+// timeoutHint makes a deadline error actionable.
+func timeoutHint(err error, timeout time.Duration, block string) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Sprintf("%v: gave up after %s; raise timeouts.%s if the server is slow.", err, timeout, block)
+	}
+	return err.Error()
+}

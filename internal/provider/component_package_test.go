@@ -1,0 +1,292 @@
+package provider
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/rand"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// exampleConnector is the example connector's vendor folder; tests copy it before changing anything.
+const exampleConnector = "../../examples/connectors/acme-weather"
+
+// copyConnector copies the example connector into a fresh directory and returns its service folder.
+func copyConnector(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(exampleConnector, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(exampleConnector, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dst, "acme", "weather")
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustPack(t *testing.T, dir, selector string) *componentPackage {
+	t.Helper()
+	pkg, problems, err := packDirectory(dir, selector)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("packDirectory(%s, %s): err %v, problems %v", dir, selector, err, problems)
+	}
+	return pkg
+}
+
+func zipEntries(t *testing.T, b []byte) []*zip.File {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return zr.File
+}
+
+func entryNames(t *testing.T, b []byte) []string {
+	var names []string
+	for _, f := range zipEntries(t, b) {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+func TestPackDirectory_deterministic(t *testing.T) {
+	a, b := copyConnector(t), copyConnector(t)
+	// Different mtimes, modes and excluded clutter must not change the package.
+	old := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+	if err := os.Chtimes(filepath.Join(b, "auth.js"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(b, "forecast/GetForecast/GetForecast.js"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, junk := range []string{"node_modules/left-pad/index.js", "package-lock.json", "artifacts/build.log",
+		"test-flow.json", "forecast/GetForecast/test-flow-1.json", "forecast/node_modules/x.js"} {
+		writeFile(t, filepath.Join(b, junk), "junk")
+	}
+
+	pa, pb := mustPack(t, a, "acme.weather"), mustPack(t, b, "acme.weather")
+	if !bytes.Equal(pa.Zip, pb.Zip) || pa.Hash != pb.Hash {
+		t.Fatalf("packages differ: %v vs %v", entryNames(t, pa.Zip), entryNames(t, pb.Zip))
+	}
+	want := []string{
+		"acme/weather/auth.js", "acme/weather/bundle.json",
+		"acme/weather/forecast/GetForecast/GetForecast.js", "acme/weather/forecast/GetForecast/component.json",
+		"acme/weather/forecast/WeatherAlert/WeatherAlert.js", "acme/weather/forecast/WeatherAlert/component.json",
+		"acme/weather/package.json", "acme/weather/service.json",
+	}
+	if got := entryNames(t, pa.Zip); !slices.Equal(got, want) {
+		t.Fatalf("entries:\n got %v\nwant %v", got, want)
+	}
+	for _, f := range zipEntries(t, pa.Zip) {
+		if !f.Modified.Equal(zipEpoch) || f.Mode() != 0o644 {
+			t.Errorf("%s: modified %v mode %v, want fixed", f.Name, f.Modified, f.Mode())
+		}
+	}
+	if !slices.Equal(pa.Components, []string{"acme.weather.forecast.GetForecast", "acme.weather.forecast.WeatherAlert"}) || pa.Version != "1.0.0" {
+		t.Fatalf("components %v version %q", pa.Components, pa.Version)
+	}
+
+	// Any edit of a packed file changes the hash.
+	writeFile(t, filepath.Join(a, "forecast/GetForecast/GetForecast.js"), "// changed\n")
+	if mustPack(t, a, "acme.weather").Hash == pb.Hash {
+		t.Fatal("editing a file kept the hash")
+	}
+}
+
+func TestPackDirectory_selectors(t *testing.T) {
+	dir := copyConnector(t)
+	writeFile(t, filepath.Join(dir, "other/Ping/component.json"), `{"name":"acme.weather.other.Ping"}`)
+	writeFile(t, filepath.Join(dir, "forecast/shared.js"), "module.exports = {};")
+
+	module := mustPack(t, dir, "acme.weather.forecast")
+	if names := entryNames(t, module.Zip); slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, "/other/") }) ||
+		!slices.Contains(names, "acme/weather/service.json") || !slices.Contains(names, "acme/weather/forecast/shared.js") {
+		t.Fatalf("module pack: %v", names)
+	}
+	if len(module.Components) != 2 {
+		t.Fatalf("module components %v", module.Components)
+	}
+
+	comp := mustPack(t, dir, "acme.weather.forecast.GetForecast")
+	want := []string{"acme/weather/auth.js", "acme/weather/bundle.json", "acme/weather/forecast/GetForecast/GetForecast.js",
+		"acme/weather/forecast/GetForecast/component.json", "acme/weather/forecast/shared.js", "acme/weather/package.json", "acme/weather/service.json"}
+	if got := entryNames(t, comp.Zip); !slices.Equal(got, want) {
+		t.Fatalf("component pack:\n got %v\nwant %v", got, want)
+	}
+	if !slices.Equal(comp.Components, []string{"acme.weather.forecast.GetForecast"}) {
+		t.Fatalf("component components %v", comp.Components)
+	}
+	if all := mustPack(t, dir, "acme.weather"); len(all.Components) != 3 {
+		t.Fatalf("service components %v", all.Components)
+	}
+}
+
+func TestPackDirectory_problems(t *testing.T) {
+	cases := []struct {
+		name     string
+		change   func(t *testing.T, dir string) string // returns the service dir to pack
+		selector string
+		want     []string
+	}{
+		{"component name vs folder", func(t *testing.T, dir string) string {
+			writeFile(t, filepath.Join(dir, "forecast/GetForecast/component.json"), `{"name":"acme.weather.forecast.Forecast"}`)
+			return dir
+		}, "acme.weather", []string{`forecast/GetForecast/component.json: name "acme.weather.forecast.Forecast" does not match its folders: expected "acme.weather.forecast.GetForecast"`}},
+		{"patterns and JSON", func(t *testing.T, dir string) string {
+			writeFile(t, filepath.Join(dir, "forecast/module.json"), `{"name":"acme.weather.fore-cast"}`)
+			writeFile(t, filepath.Join(dir, "forecast/WeatherAlert/component.json"), `{"name":`)
+			writeFile(t, filepath.Join(dir, "forecast/Extra/component.json"), `{"label":"x"}`)
+			return dir
+		}, "acme.weather", []string{
+			`forecast/Extra/component.json: "name" is required`,
+			`forecast/WeatherAlert/component.json: invalid JSON`,
+			`forecast/module.json: name "acme.weather.fore-cast" must match`,
+		}},
+		{"misplaced manifest", func(t *testing.T, dir string) string {
+			writeFile(t, filepath.Join(dir, "forecast/component.json"), `{"name":"acme.weather.forecast"}`)
+			return dir
+		}, "acme.weather", []string{"forecast/component.json: misplaced"}},
+		{"service folder", func(t *testing.T, dir string) string {
+			other := filepath.Join(filepath.Dir(dir), "weather2")
+			if err := os.Rename(dir, other); err != nil {
+				t.Fatal(err)
+			}
+			return other
+		}, "acme.weather", []string{`service.json: name "acme.weather" does not match its folder "weather2"`}},
+		{"bundle", func(t *testing.T, dir string) string {
+			writeFile(t, filepath.Join(dir, "bundle.json"), `{"name":"acme.climate","version":"2.0.0"}`)
+			return dir
+		}, "acme.weather", []string{`bundle.json: name "acme.climate" does not match the service "acme.weather"`}},
+		{"selector outside", func(t *testing.T, dir string) string { return dir }, "acme.climate",
+			[]string{`name "acme.climate" is not part of the package, which holds the service "acme.weather"`}},
+		{"selector missing", func(t *testing.T, dir string) string { return dir }, "acme.weather.forecast.Nope",
+			[]string{`name "acme.weather.forecast.Nope" matches no component of the package; it holds acme.weather.forecast.GetForecast, acme.weather.forecast.WeatherAlert`}},
+		{"no service.json", func(t *testing.T, dir string) string {
+			if err := os.Remove(filepath.Join(dir, "service.json")); err != nil {
+				t.Fatal(err)
+			}
+			return dir
+		}, "acme.weather", []string{"service.json: missing"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := tc.change(t, copyConnector(t))
+			pkg, problems, err := packDirectory(dir, tc.selector)
+			if err != nil || pkg != nil {
+				t.Fatalf("want problems, got pkg %v err %v", pkg != nil, err)
+			}
+			if len(problems) != len(tc.want) {
+				t.Fatalf("got %d problems %v, want %d", len(problems), problems, len(tc.want))
+			}
+			for i, want := range tc.want {
+				if got := problems[i].String(); !strings.Contains(filepath.ToSlash(got), want) {
+					t.Errorf("problem %d: %q does not contain %q", i, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestPackDirectory_sizeLimit(t *testing.T) {
+	dir := copyConnector(t)
+	noise := make([]byte, maxPackageBytes+1024) // random bytes do not compress
+	if _, err := rand.Read(noise); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "forecast/GetForecast/model.bin"), noise, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, problems, err := packDirectory(dir, "acme.weather")
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0].Message, "Appmixer accepts at most 10 MB") {
+		t.Fatalf("err %v problems %v", err, problems)
+	}
+	// The same bytes inside node_modules are left out, as `appmixer pack` does.
+	if err := os.Mkdir(filepath.Join(dir, "node_modules"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "forecast/GetForecast/model.bin"), filepath.Join(dir, "node_modules/model.bin")); err != nil {
+		t.Fatal(err)
+	}
+	mustPack(t, dir, "acme.weather")
+}
+
+func TestReadPackageZip(t *testing.T) {
+	dir := copyConnector(t)
+	packed := mustPack(t, dir, "acme.weather")
+	file := filepath.Join(t.TempDir(), "acme.weather.zip")
+	if err := os.WriteFile(file, packed.Zip, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pkg, problems, err := readPackageZip(file, "acme.weather.forecast")
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("err %v problems %v", err, problems)
+	}
+	if pkg.Hash != packed.Hash || !bytes.Equal(pkg.Zip, packed.Zip) || len(pkg.Components) != 2 || pkg.Version != "1.0.0" {
+		t.Fatalf("zip package differs: %+v", pkg.Components)
+	}
+
+	// A ready-made zip is published as it is, so node_modules and stray entries are errors.
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zipEntries(t, packed.Zip) {
+		b, err := readZipEntry(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ := zw.Create(f.Name)
+		_, _ = w.Write(b)
+	}
+	for _, extra := range []string{"acme/weather/node_modules/left-pad/index.js", "acme/readme.txt"} {
+		w, _ := zw.Create(extra)
+		_, _ = w.Write([]byte("x"))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, problems, err = readPackageZip(file, "acme.weather")
+	if err != nil || len(problems) != 2 {
+		t.Fatalf("err %v problems %v", err, problems)
+	}
+	if !strings.Contains(problems[0].String(), "acme/weather/node_modules/left-pad/index.js: node_modules must not be packed") ||
+		!strings.Contains(problems[1].String(), "acme/readme.txt: is outside the service folder acme/weather/") {
+		t.Fatalf("problems %v", problems)
+	}
+
+	if err := os.WriteFile(file, []byte("not a zip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, problems, _ = readPackageZip(file, "acme.weather"); len(problems) != 1 || !strings.Contains(problems[0].Message, "not a zip archive") {
+		t.Fatalf("problems %v", problems)
+	}
+}

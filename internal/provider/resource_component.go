@@ -1,0 +1,361 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = &componentResource{}
+	_ resource.ResourceWithModifyPlan       = &componentResource{}
+	_ resource.ResourceWithImportState      = &componentResource{}
+	_ resource.ResourceWithConfigValidators = &componentResource{}
+)
+
+const (
+	defaultPublishTimeout = 10 * time.Minute
+	// privateManifestKey holds the hash of the manifests the server listed right after this provider
+	// published; a later difference means someone re-published by hand.
+	privateManifestKey = "published_manifest_hash"
+)
+
+// NewComponentResource publishes a custom connector (service, module or component) from its source.
+func NewComponentResource() resource.Resource { return &componentResource{} }
+
+type componentResource struct {
+	client *appmixer.Client
+}
+
+func (r *componentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_component"
+}
+
+func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Publishes a custom connector (a whole service, one module or one component) to Appmixer " +
+			"from its source, the way `appmixer pack` and `appmixer publish` do.\n\n" +
+			"The provider packs `source_dir` deterministically (entries sorted, fixed times and modes, prefixed " +
+			"`vendor/service/` from `service.json`) and hashes the result into `source_hash`, so editing any packed " +
+			"file plans an in-place update that re-publishes the package. Like `appmixer pack`, it leaves out " +
+			"`node_modules/`, `package-lock.json`, `artifacts/` and `test-flow*.json`; the engine installs " +
+			"dependencies from `package.json`. Before anything is sent, the plan checks what the official tooling " +
+			"checks: manifest names match their patterns and folders, `name` is part of the package, and the " +
+			"package is at most 10 MB.\n\n" +
+			"Drift: a component deleted by hand is re-created; a package re-published by hand with different " +
+			"manifests is re-published from the configured source (the plan warns and shows `manifest_hash` " +
+			"changing). With `api_dialect = \"contract\"` the server lists components without their manifests, so " +
+			"only the list of components (and their labels) is compared.\n\n" +
+			"Import takes the selector. The source is not on the server, so `source_dir` or `source_zip` must be added " +
+			"to the configuration (also to one written by `-generate-config-out`), and the next apply re-publishes " +
+			"from it.\n\n" +
+			"Publishing to a vendor namespace needs the provider's user to have that `vendor` (see `appmixer_user`).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Same as `name`.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Selector of what is published: the service (`vendor.service`), one module " +
+					"(`vendor.service.module`, packed with the service-level files) or one component " +
+					"(`vendor.service.module.Component`, packed with the service- and module-level files). It must " +
+					"match the package's manifests. Changing it replaces the resource.",
+				Validators: []validator.String{stringvalidator.RegexMatches(selectorPattern,
+					"must be vendor.service, vendor.service.module or vendor.service.module.Component (letters, digits and _ only)")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"source_dir": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The connector's service directory, the folder holding `service.json` (for example " +
+					"`${path.module}/connectors/acme/weather`; relative paths start where Terraform runs). Its name must be the " +
+					"service's name. Exactly one of `source_dir` and `source_zip` is required.",
+			},
+			"source_zip": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "A ready-made package, as `appmixer pack` writes it (entries under " +
+					"`vendor/service/`). It is published as it is, so it must not contain `node_modules/`.",
+			},
+			"source_hash": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Hex SHA-256 of the zip the provider uploads, computed at plan time. Null after " +
+					"an import: the next apply re-publishes from the configured source.",
+			},
+			"components": schema.ListAttribute{
+				Computed:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "Full names of the published components, e.g. `acme.weather.forecast.GetForecast`, sorted.",
+			},
+			"version": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Version of the package from `bundle.json`, or as the server reports it when the package has none.",
+			},
+			"manifest_hash": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Hash of the component manifests as the server lists them. It changes when " +
+					"the connector is re-published outside Terraform.",
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true}),
+		},
+	}
+}
+
+func (r *componentResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("source_dir"), path.MatchRoot("source_zip")),
+	}
+}
+
+func (r *componentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan packs the source at plan time: problems are reported before anything is sent, and a change
+// in any packed file shows as a new source_hash.
+func (r *componentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state componentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = plan.Name
+	src, _ := plan.source()
+	if plan.Name.IsUnknown() || src.IsUnknown() {
+		plan.SourceHash, plan.Version, plan.ManifestHash = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+		plan.Components = types.ListUnknown(types.StringType)
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+	pkg, diags := loadComponentPackage(plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.SourceHash = types.StringValue(pkg.Hash)
+	plan.Components = stringList(pkg.Components)
+
+	drift := false
+	if !creating {
+		published, d := req.Private.GetKey(ctx, privateManifestKey)
+		resp.Diagnostics.Append(d...)
+		drift = len(published) > 0 && !state.ManifestHash.IsNull() && string(published) != quoteJSON(state.ManifestHash.ValueString())
+	}
+	if drift {
+		resp.Diagnostics.AddWarning("Component changed outside Terraform",
+			fmt.Sprintf("The manifests Appmixer lists for %q differ from the ones this provider published: it was "+
+				"re-published by hand. Applying re-publishes it from the configured source.", plan.Name.ValueString()))
+	}
+	republish := creating || drift || !state.SourceHash.Equal(plan.SourceHash) || !state.Components.Equal(plan.Components) ||
+		(pkg.Version != "" && state.Version.ValueString() != pkg.Version)
+	switch {
+	case pkg.Version != "":
+		plan.Version = types.StringValue(pkg.Version)
+	case republish:
+		plan.Version = types.StringUnknown() // the server picks a default version
+	default:
+		plan.Version = state.Version
+	}
+	if republish {
+		plan.ManifestHash = types.StringUnknown()
+	} else {
+		plan.ManifestHash = state.ManifestHash
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *componentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan componentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultPublishTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.publishAndRecord(ctx, &plan, timeout, "create", &resp.Diagnostics, resp.Private)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *componentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan componentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, defaultPublishTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.publishAndRecord(ctx, &plan, timeout, "update", &resp.Diagnostics, resp.Private)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// privateSetter is the part of the framework's private state that Create and Update share.
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// publishAndRecord re-packs the source (the plan only kept its hash), publishes it, waits for the
+// upload ticket and fills m with what the server then lists.
+func (r *componentResource) publishAndRecord(ctx context.Context, m *componentModel, timeout time.Duration, block string, diags *diag.Diagnostics, private privateSetter) {
+	pkg, d := loadComponentPackage(*m)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	_, attr := m.source()
+	if !m.SourceHash.IsUnknown() && m.SourceHash.ValueString() != pkg.Hash {
+		diags.AddAttributeError(path.Root(attr), "Connector source changed after the plan",
+			"The packed source no longer has the source_hash of the plan; run terraform plan again.")
+		return
+	}
+	name := m.Name.ValueString()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	ticket, err := r.client.PublishComponent(ctx, name, pkg.Zip)
+	if err != nil {
+		diags.AddAttributeError(path.Root(attr), fmt.Sprintf("Cannot publish component %q", name), timeoutHint(err, timeout, block))
+		return
+	}
+	if ticket != "" {
+		err = waitFor(ctx, func(ctx context.Context) (bool, error) {
+			st, err := r.client.ComponentUploadStatus(ctx, ticket)
+			switch {
+			case err != nil:
+				return false, err
+			case !st.Finished:
+				return false, nil
+			case st.Err != "" || len(st.Problems) > 0:
+				return true, &uploadRejectedError{status: st}
+			}
+			return true, nil
+		})
+		if rejected := (*uploadRejectedError)(nil); errors.As(err, &rejected) {
+			diags.AddAttributeError(path.Root(attr), fmt.Sprintf("Appmixer rejected the package of %q", name), rejected.Error())
+			return
+		}
+		if err != nil {
+			diags.AddAttributeError(path.Root(attr), fmt.Sprintf("Cannot follow the upload of %q (ticket %s)", name, ticket),
+				timeoutHint(err, timeout, block))
+			return
+		}
+	}
+
+	list, err := r.client.ListComponents(ctx, name, true)
+	if err != nil {
+		addAPIError(diags, fmt.Sprintf("Component %q was published but cannot be listed", name), err)
+		return
+	}
+	server := summarizeManifests(list, name)
+	if len(server.Names) == 0 {
+		diags.AddError(fmt.Sprintf("Component %q was published but the server does not list it", name),
+			"The upload finished without errors, yet GET /components lists nothing under this selector.")
+		return
+	}
+	m.ID = m.Name
+	m.SourceHash = types.StringValue(pkg.Hash)
+	m.Components = stringList(pkg.Components)
+	if m.Version.IsUnknown() {
+		m.Version = optionalString(server.Version)
+	}
+	m.ManifestHash = types.StringValue(server.ManifestHash)
+	diags.Append(private.SetKey(ctx, privateManifestKey, []byte(quoteJSON(server.ManifestHash)))...)
+}
+
+func (r *componentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state componentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := state.Name.ValueString()
+	list, err := r.client.ListComponents(ctx, name, true)
+	if err != nil && !appmixer.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot read component %q", name), err)
+		return
+	}
+	server := summarizeManifests(list, name)
+	if len(server.Names) == 0 {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.ID = state.Name
+	state.Components = stringList(server.Names)
+	// The contract lists no versions; keep the last known one there rather than invent a change.
+	if server.Version != "" {
+		state.Version = types.StringValue(server.Version)
+	}
+	state.ManifestHash = types.StringValue(server.ManifestHash)
+	published, d := req.Private.GetKey(ctx, privateManifestKey)
+	resp.Diagnostics.Append(d...)
+	if len(published) == 0 {
+		// Imported: what the server lists now is the baseline for later drift.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManifestKey, []byte(quoteJSON(server.ManifestHash)))...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *componentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state componentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.client.DeleteComponent(ctx, state.Name.ValueString()); err != nil && !appmixer.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot delete component %q", state.Name.ValueString()), err)
+	}
+}
+
+// ImportState takes a selector. The source attributes stay null, so the next apply re-publishes from
+// whatever source the configuration names.
+func (r *componentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !selectorPattern.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("Got %q, expected a selector: vendor.service, vendor.service.module or vendor.service.module.Component.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// quoteJSON turns a string into the JSON value private state requires.
+func quoteJSON(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

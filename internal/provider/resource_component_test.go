@@ -1,0 +1,357 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+)
+
+var weatherComponents = knownvalue.ListExact([]knownvalue.Check{
+	knownvalue.StringExact("acme.weather.forecast.GetForecast"),
+	knownvalue.StringExact("acme.weather.forecast.WeatherAlert"),
+})
+
+func componentConfig(srv *localserver.Running, dialect, name, sourceAttr, source string) string {
+	extra := ""
+	if dialect != "" {
+		extra = fmt.Sprintf("api_dialect = %q", dialect)
+	}
+	return providerBlock(srv, extra) + fmt.Sprintf(`
+resource "appmixer_component" "weather" {
+  name = %q
+  %s = %q
+}
+`, name, sourceAttr, source)
+}
+
+// publishByHand uploads a package outside Terraform and waits for the server's verdict.
+func publishByHand(t *testing.T, c *appmixer.Client, selector string, zip []byte) {
+	t.Helper()
+	ctx := context.Background()
+	ticket, err := c.PublishComponent(ctx, selector, zip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = waitFor(ctx, func(ctx context.Context) (bool, error) {
+		st, err := c.ComponentUploadStatus(ctx, ticket)
+		if err == nil && st.Err != "" {
+			return true, fmt.Errorf("%s %v", st.Err, st.Problems)
+		}
+		return err == nil && st.Finished, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// serverComponentsAre checks what GET /components lists under selector.
+func serverComponentsAre(t *testing.T, srv *localserver.Running, selector string, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		list, err := apiClient(t, srv, "").ListComponents(context.Background(), selector, false)
+		if err != nil {
+			return err
+		}
+		var got []string
+		for _, m := range list {
+			got = append(got, m.Name)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			return fmt.Errorf("server lists %v under %s, want %v", got, selector, want)
+		}
+		return nil
+	}
+}
+
+func TestAccComponent_fromDirectory(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	dir := copyConnector(t)
+	config := componentConfig(srv, "", "acme.weather", "source_dir", dir)
+	addr := "appmixer_component.weather"
+	firstHash := mustPack(t, dir, "acme.weather").Hash
+	edited := "// forecast, edited\n"
+	editedHash := func() string {
+		other := copyConnector(t)
+		writeFile(t, filepath.Join(other, "forecast/GetForecast/GetForecast.js"), edited)
+		return mustPack(t, other, "acme.weather").Hash
+	}()
+	manifestHash := statecheck.CompareValue(compare.ValuesSame())
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             serverComponentsAre(t, srv, "acme.weather"),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("acme.weather")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("components"), weatherComponents),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.0.0")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("source_hash"), knownvalue.StringExact(firstHash)),
+					manifestHash.AddStateValue(addr, tfjsonpath.New("manifest_hash")),
+				},
+				Check: serverComponentsAre(t, srv, "acme.weather", "acme.weather.forecast.GetForecast", "acme.weather.forecast.WeatherAlert"),
+			},
+			{
+				// Editing any packed file re-publishes in place; the manifests did not change.
+				PreConfig: func() { writeFile(t, filepath.Join(dir, "forecast/GetForecast/GetForecast.js"), edited) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("source_hash"), knownvalue.StringExact(editedHash)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{manifestHash.AddStateValue(addr, tfjsonpath.New("manifest_hash"))},
+			},
+			{
+				// Re-published by hand with another label: the manifests differ, so Terraform re-publishes.
+				PreConfig: func() {
+					other := copyConnector(t)
+					writeFile(t, filepath.Join(other, "forecast/GetForecast/component.json"),
+						`{"name":"acme.weather.forecast.GetForecast","label":"Hand-made"}`)
+					publishByHand(t, api, "acme.weather", mustPack(t, other, "acme.weather").Zip)
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("manifest_hash")),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("source_hash"), knownvalue.StringExact(editedHash)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{manifestHash.AddStateValue(addr, tfjsonpath.New("manifest_hash"))},
+				Check: func(*terraform.State) error {
+					list, err := api.ListComponents(context.Background(), "acme.weather.forecast.GetForecast", true)
+					if err != nil {
+						return err
+					}
+					if len(list) != 1 || list[0].Label != "Get Forecast" {
+						return fmt.Errorf("not re-published from source: %+v", list)
+					}
+					return nil
+				},
+			},
+			{
+				// Deleted by hand: the next plan publishes it again.
+				PreConfig: func() {
+					if err := api.DeleteComponent(context.Background(), "acme.weather"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+				Check: serverComponentsAre(t, srv, "acme.weather", "acme.weather.forecast.GetForecast", "acme.weather.forecast.WeatherAlert"),
+			},
+			{
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateId:     "acme.weather",
+				ImportStateVerify: true,
+				// The source is not on the server: an imported component is re-published by the next apply.
+				ImportStateVerifyIgnore: []string{"source_dir", "source_hash"},
+			},
+			{
+				// Problems only the server finds (schema checks) are reported one by one, with their paths.
+				PreConfig: func() {
+					writeFile(t, filepath.Join(dir, "forecast/WeatherAlert/component.json"),
+						`{"name":"acme.weather.forecast.WeatherAlert","colour":"blue"}`)
+					writeFile(t, filepath.Join(dir, "forecast/GetForecast/component.json"),
+						`{"name":"acme.weather.forecast.GetForecast","inPorts":[{"schema":{}}]}`)
+				},
+				Config: config,
+				ExpectError: regexp.MustCompile(`(?s)Appmixer rejected the package of "acme.weather".*Validation failed\.` +
+					`.*GetForecast/component.json \.inPorts\[0\]\.name: should have required property 'name'` +
+					`.*WeatherAlert/component.json \.colour: should NOT have additional properties`),
+			},
+		},
+	})
+}
+
+func TestAccComponent_fromZipAndSelectors(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	dir := copyConnector(t)
+	zipFile := filepath.Join(t.TempDir(), "acme.weather.zip")
+	writeZip := func(pkg *componentPackage) string {
+		if err := os.WriteFile(zipFile, pkg.Zip, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(pkg.Zip)
+		return hex.EncodeToString(sum[:])
+	}
+	firstHash := writeZip(mustPack(t, dir, "acme.weather"))
+	writeFile(t, filepath.Join(dir, "bundle.json"), `{"name":"acme.weather","version":"1.1.0"}`)
+	secondPkg := mustPack(t, dir, "acme.weather")
+	addr := "appmixer_component.weather"
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             serverComponentsAre(t, srv, "acme.weather"),
+		Steps: []resource.TestStep{
+			{
+				Config: componentConfig(srv, "", "acme.weather", "source_zip", zipFile),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("source_hash"), knownvalue.StringExact(firstHash)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("components"), weatherComponents),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.0.0")),
+				},
+			},
+			{
+				// A new zip with a new bundle version: update in place, version planned from bundle.json.
+				PreConfig: func() { writeZip(secondPkg) },
+				Config:    componentConfig(srv, "", "acme.weather", "source_zip", zipFile),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.1.0")),
+				}},
+			},
+			{
+				// Another selector is another object: replaced, and only that component is packed.
+				Config: componentConfig(srv, "", "acme.weather.forecast.GetForecast", "source_dir", dir),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("components"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("acme.weather.forecast.GetForecast")})),
+				},
+				Check: serverComponentsAre(t, srv, "acme.weather", "acme.weather.forecast.GetForecast"),
+			},
+		},
+	})
+}
+
+func TestAccComponent_invalidPackage(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	bad := copyConnector(t)
+	writeFile(t, filepath.Join(bad, "forecast/GetForecast/component.json"), `{"name":"acme.weather.forecast.Forecast"}`)
+	writeFile(t, filepath.Join(bad, "forecast/module.json"), `{"name":"acme.weather.fore-cast"}`)
+	good := copyConnector(t)
+	zipWithModules := filepath.Join(t.TempDir(), "with-modules.zip")
+	writeFile(t, filepath.Join(good, "node_modules/left-pad/index.js"), "module.exports = 1;")
+	if err := os.WriteFile(zipWithModules, mustZipAll(t, good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Valid for the plan-time checks, invalid for the server's schema checks.
+	serverBad := copyConnector(t)
+	writeFile(t, filepath.Join(serverBad, "service.json"), `{"name":"acme.weather","label":"Acme Weather"}`)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             serverComponentsAre(t, srv, "acme.weather"),
+		Steps: []resource.TestStep{
+			{
+				Config: componentConfig(srv, "", "acme.weather", "source_dir", bad),
+				ExpectError: regexp.MustCompile(`(?s)Invalid connector package.*with appmixer_component.weather.*` +
+					`GetForecast/component.json:\s+name\s+"acme.weather.forecast.Forecast"\s+does\s+not\s+match\s+its\s+folders.*` +
+					`Invalid connector package.*forecast/module.json:\s+name\s+"acme.weather.fore-cast"\s+must\s+match`),
+			},
+			{
+				Config:      componentConfig(srv, "", "acme.weather.radar", "source_dir", good),
+				ExpectError: regexp.MustCompile(`(?s)Invalid component name.*name "acme.weather.radar" matches no component`),
+			},
+			{
+				Config:      componentConfig(srv, "", "acme.weather", "source_zip", zipWithModules),
+				ExpectError: regexp.MustCompile(`(?s)with-modules.zip:acme/weather/node_modules/left-pad/index.js:\s+node_modules\s+must\s+not\s+be\s+packed`),
+			},
+			{
+				Config: providerBlock(srv, "") + fmt.Sprintf(`
+resource "appmixer_component" "weather" {
+  name       = "acme.weather"
+  source_dir = %q
+  source_zip = %q
+}
+`, good, zipWithModules),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*source_dir.*source_zip`),
+			},
+			{
+				Config: componentConfig(srv, "", "acme.weather", "source_dir", serverBad),
+				ExpectError: regexp.MustCompile(`(?s)Appmixer rejected the package.*` +
+					`acme/weather/service.json \.category: should have required property 'category'.*` +
+					`acme/weather/service.json \.description: should have required property.*` +
+					`acme/weather/service.json \.icon: should have required property 'icon'`),
+			},
+		},
+	})
+}
+
+// mustZipAll zips a whole service folder, node_modules included, the way a careless build might.
+func mustZipAll(t *testing.T, dir string) []byte {
+	t.Helper()
+	files := packageFiles{}
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		b, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := deterministicZip("acme/weather/", files, func() []string {
+		var all []string
+		for k := range files {
+			all = append(all, k)
+		}
+		return all
+	}())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestAccComponent_contractDialect(t *testing.T) {
+	srv := startContractServer(t)
+	dir := copyConnector(t)
+	config := componentConfig(srv, "contract", "acme.weather", "source_dir", dir)
+	addr := "appmixer_component.weather"
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			list, err := apiClient(t, srv, appmixer.DialectContract).ListComponents(context.Background(), "acme.weather", false)
+			if err != nil {
+				return err
+			}
+			if len(list) != 0 {
+				return fmt.Errorf("still listed after destroy: %v", list)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("components"), weatherComponents),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.0.0")),
+				},
+			},
+			{
+				PreConfig: func() { writeFile(t, filepath.Join(dir, "auth.js"), "module.exports = { type: 'apiKey' };\n") },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+			},
+		},
+	})
+}
