@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -62,7 +61,7 @@ data "appmixer_account" "missing" {
   name    = "ops@example.com"
 }
 `,
-						ExpectError: regexp.MustCompile(`no account of service "appmixer:google"`),
+						ExpectError: wrappedText(`no account of service "appmixer:google"`),
 					},
 				},
 			})

@@ -66,7 +66,7 @@ data "appmixer_account" "missing" {
   name    = "nobody@example.com"
 }
 `,
-				ExpectError: regexp.MustCompile(`(?s)No matching Appmixer account.*"appmixer:slack".*"nobody@example.com".*found 0.*twin@example.com`),
+				ExpectError: regexp.MustCompile(`(?s)No matching Appmixer account.*"appmixer:slack".*"nobody@example.com".*found\s+0.*twin@example.com`),
 			},
 			{
 				Config: providerBlock(srv, "") + `
@@ -75,7 +75,7 @@ data "appmixer_account" "twins" {
   name    = "twin@example.com"
 }
 `,
-				ExpectError: regexp.MustCompile(`(?s)Several matching Appmixer accounts.*found 2`),
+				ExpectError: regexp.MustCompile(`(?s)Several matching Appmixer accounts.*found\s+2`),
 			},
 			{
 				Config: providerBlock(srv, "") + `
@@ -84,7 +84,7 @@ data "appmixer_account" "empty_service" {
   name    = "x"
 }
 `,
-				ExpectError: regexp.MustCompile(`no account of service "appmixer:asana"`),
+				ExpectError: wrappedText(`no account of service "appmixer:asana"`),
 			},
 			{
 				Config: providerBlock(srv, "") + `
@@ -102,7 +102,7 @@ data "appmixer_accounts" "bad" {
   service = "slack"
 }
 `,
-				ExpectError: regexp.MustCompile(`service must be vendor:service`),
+				ExpectError: wrappedText(`service must be vendor:service`),
 			},
 		},
 	})

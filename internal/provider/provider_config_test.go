@@ -170,7 +170,7 @@ provider "appmixer" {
   token    = "forged-token"
 }
 ` + dataSource,
-				ExpectError: regexp.MustCompile(`(?s)Appmixer rejected the credentials.*with the configured token`),
+				ExpectError: regexp.MustCompile(`(?s)Appmixer rejected the credentials.*with\s+the\s+configured\s+token`),
 			},
 			{
 				Config: `
@@ -190,7 +190,7 @@ provider "appmixer" {
   api_dialect = "v5"
 }
 ` + dataSource,
-				ExpectError: regexp.MustCompile(`(?s)api_dialect.*value must be one of`),
+				ExpectError: regexp.MustCompile(`(?s)api_dialect.*value\s+must\s+be\s+one\s+of`),
 			},
 		},
 	})

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -81,4 +83,14 @@ func mustAddAccount(t *testing.T, srv *localserver.Running, a localserver.Accoun
 		t.Fatalf("adding account %+v: %v", a, err)
 	}
 	return id
+}
+
+// wrappedText matches a diagnostic phrase however terraform wraps its lines: each space in phrase
+// matches any run of white space, and the rest is literal.
+func wrappedText(phrase string) *regexp.Regexp {
+	parts := strings.Fields(phrase)
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return regexp.MustCompile(strings.Join(parts, `\s+`))
 }

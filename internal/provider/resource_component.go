@@ -282,6 +282,11 @@ func (r *componentResource) publishAndRecord(ctx context.Context, m *componentMo
 		addAPIError(diags, fmt.Sprintf("Component %q was published but cannot be listed", name), err)
 		return
 	}
+	// Publishing is an upsert: components dropped from the source stay installed until removed here.
+	if list, err = r.removeStaleComponents(ctx, list, pkg.Components); err != nil {
+		addAPIError(diags, fmt.Sprintf("Component %q was published but a component removed from its source cannot be deleted", name), err)
+		return
+	}
 	server := summarizeManifests(list, name)
 	if len(server.Names) == 0 {
 		diags.AddError(fmt.Sprintf("Component %q was published but the server does not list it", name),
@@ -358,4 +363,24 @@ func (r *componentResource) ImportState(ctx context.Context, req resource.Import
 func quoteJSON(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// removeStaleComponents deletes the listed components that the package no longer has and returns
+// the rest of the list.
+func (r *componentResource) removeStaleComponents(ctx context.Context, listed []appmixer.ComponentManifest, packed []string) ([]appmixer.ComponentManifest, error) {
+	keep := make(map[string]bool, len(packed))
+	for _, name := range packed {
+		keep[name] = true
+	}
+	var kept []appmixer.ComponentManifest
+	for _, c := range listed {
+		if keep[c.Name] {
+			kept = append(kept, c)
+			continue
+		}
+		if err := r.client.DeleteComponent(ctx, c.Name); err != nil && !appmixer.IsNotFound(err) {
+			return nil, err
+		}
+	}
+	return kept, nil
 }

@@ -1,0 +1,129 @@
+// Package e2e drives the real terraform CLI against a freshly built provider binary and local Appmixer
+// servers, the way a CI job would, with no terraform-plugin-testing shortcuts.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// cliConfig is a terraformrc whose dev_overrides point terraform at the provider built in TestMain.
+var cliConfig string
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	if os.Getenv("TF_ACC") == "" {
+		fmt.Println("e2e: TF_ACC is not set; these tests drive real terraform and run with make test")
+		return m.Run()
+	}
+	dir, err := os.MkdirTemp("", "appmixer-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, "terraform-provider-appmixer"), "../..")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building the provider:", err)
+		return 1
+	}
+	cliConfig = filepath.Join(dir, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"appmixer/appmixer\" = %q\n  }\n  direct {}\n}\n", dir)
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return m.Run()
+}
+
+func requireTF(t *testing.T) {
+	t.Helper()
+	if cliConfig == "" {
+		t.Skip("set TF_ACC=1 to run the end-to-end tests")
+	}
+}
+
+// tfResult is one terraform run.
+type tfResult struct {
+	exitCode int
+	stdout   string
+	stderr   string
+}
+
+// terraform runs the terraform CLI in dir with the dev_overrides config and the given environment.
+func terraform(t *testing.T, dir string, env []string, args ...string) tfResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "terraform", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
+	cmd.Env = append(cmd.Env, env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	res := tfResult{stdout: stdout.String(), stderr: stderr.String()}
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exitErr):
+		res.exitCode = exitErr.ExitCode()
+	default:
+		t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+	}
+	return res
+}
+
+// mustTerraform runs terraform and fails the test unless it exits with want.
+func mustTerraform(t *testing.T, dir string, env []string, want int, args ...string) tfResult {
+	t.Helper()
+	res := terraform(t, dir, env, args...)
+	if res.exitCode != want {
+		t.Fatalf("terraform %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), res.exitCode, want, res.stdout, res.stderr)
+	}
+	return res
+}
+
+// copyDir copies the example configuration tree src into dst, as a user would check it out.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			if d.Name() == ".terraform" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(target, 0o755)
+		}
+		if strings.HasSuffix(d.Name(), ".tfstate") || strings.HasPrefix(d.Name(), ".terraform") {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,190 @@
+package localserver
+
+import (
+	"encoding/base64"
+	"maps"
+	"mime"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// selectorPattern accepts the three selector levels: service, module and component.
+var selectorPattern = regexp.MustCompile(`^\w+\.\w+(\.\w+){0,2}$`)
+
+// uploadTicket is an appmixer-dialect publish. The package is validated and installed when it
+// arrives; the ticket only delays the verdict, as Appmixer's asynchronous uploader does.
+type uploadTicket struct {
+	id, userID string
+	progress   asyncProgress
+	problems   []problem
+}
+
+// listComponents is GET /components: names, or manifests with manifest=yes, under a selector prefix.
+// The contract knows neither parameter and lists {name, label, type} objects.
+func (s *Server) listComponents(c *call) (any, error) {
+	q := c.query()
+	withManifests := false
+	if !s.contract {
+		switch q.Get("manifest") {
+		case "", "no":
+		case "yes":
+			withManifests = true
+		default:
+			return nil, badRequest(`"manifest" must be one of [yes, no]`)
+		}
+	}
+	out := []any{}
+	for _, name := range sortedKeys(s.catalog.components) {
+		if !s.contract && !strings.HasPrefix(name, q.Get("selector")) {
+			continue
+		}
+		e := s.catalog.components[name]
+		switch {
+		case s.contract:
+			out = append(out, contractComponent(name, e.manifest))
+		case withManifests:
+			m := maps.Clone(e.manifest)
+			m["version"] = e.versions[len(e.versions)-1]
+			out = append(out, m)
+		default:
+			out = append(out, name)
+		}
+	}
+	return out, nil
+}
+
+// publishComponents is POST /components. Appmixer takes the raw zip and answers a ticket to poll;
+// the contract takes {"name", "archive": base64} and answers at once.
+func (s *Server) publishComponents(c *call) (any, error) {
+	mediaType, _, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	if s.contract {
+		return s.publishContract(c, mediaType)
+	}
+	if mediaType == "application/json" {
+		return nil, errorf(http.StatusUnsupportedMediaType, "Send the component package as a raw zip with Content-Type: application/octet-stream.")
+	}
+	pkg, problems := validatePackage(c.body, s.catalog.hasService)
+	if pkg != nil {
+		s.catalog.install(pkg)
+	}
+	t := &uploadTicket{id: uuid.NewString(), userID: c.user.id, progress: asyncProgress{started: c.now}, problems: problems}
+	s.uploads[t.id] = t
+	return map[string]any{"ticket": t.id}, nil
+}
+
+func (s *Server) publishContract(c *call, mediaType string) (any, error) {
+	if mediaType != "application/json" {
+		return nil, errorf(http.StatusUnsupportedMediaType, "Send the component package as JSON {\"name\", \"archive\"}.")
+	}
+	body, err := c.object()
+	if err != nil {
+		return nil, err
+	}
+	name, err := requiredString(body, "name")
+	if err != nil {
+		return nil, err
+	}
+	if !selectorPattern.MatchString(name) {
+		return nil, badRequest(`"name" must be a selector such as vendor.service`)
+	}
+	encoded, err := requiredString(body, "archive")
+	if err != nil {
+		return nil, err
+	}
+	archive, err := base64.StdEncoding.DecodeString(encoded)
+	if err != nil {
+		return nil, badRequest(`"archive" must be a base64 encoded zip archive`)
+	}
+	pkg, problems := validatePackage(archive, s.catalog.hasService)
+	if pkg != nil {
+		for _, component := range sortedKeys(pkg.components) {
+			if !underSelector(component, name) {
+				problems = append(problems, problem{DataPath: "name", Message: "component " + component + " is not under " + name + "."})
+			}
+		}
+	}
+	if len(problems) > 0 {
+		msgs := make([]string, len(problems))
+		for i, p := range problems {
+			msgs[i] = strings.TrimSpace(p.DataPath + ": " + p.Message)
+		}
+		return nil, &apiError{status: http.StatusBadRequest, message: "Validation failed: " + strings.Join(msgs, "; "), data: problems}
+	}
+	s.catalog.install(pkg)
+	return map[string]any{}, nil
+}
+
+// uploadStatus is GET /components/uploader/{ticket}: {finished:false} first, then the verdict.
+func (s *Server) uploadStatus(c *call) (any, error) {
+	t := s.uploads[c.param("ticket")]
+	if t == nil || t.userID != c.user.id {
+		return nil, notFound("Ticket")
+	}
+	if !t.progress.poll(c.now) {
+		return map[string]any{"finished": false}, nil
+	}
+	out := map[string]any{"finished": isoTime(t.progress.doneAt)}
+	if len(t.problems) > 0 {
+		out["err"] = "Validation failed."
+		out["data"] = t.problems
+	}
+	return out, nil
+}
+
+// deleteComponents is DELETE /components/{selector} at service, module or component level.
+func (s *Server) deleteComponents(c *call) (any, error) {
+	selector := c.param("selector")
+	if !selectorPattern.MatchString(selector) {
+		return nil, badRequest("Invalid selector %q: expected vendor.service, vendor.service.module or vendor.service.module.Component.", selector)
+	}
+	if s.catalog.removeUnder(selector) == 0 {
+		return nil, notFound("Component")
+	}
+	return map[string]any{}, nil
+}
+
+func (c *catalog) hasService(service string) bool {
+	_, ok := c.services[service]
+	return ok
+}
+
+// install adds a validated package. Like Appmixer's own publish it is an upsert: the manifests it
+// carries replace their namesakes and nothing else is removed, so publishing one module of a service
+// (whose pack also carries service.json) leaves the service's other modules alone. Components get the
+// version of their service's bundle.json, or 1.0.0.
+func (c *catalog) install(pkg *parsedPackage) {
+	for name, meta := range pkg.services {
+		c.services[name] = meta
+	}
+	for name, meta := range pkg.modules {
+		c.modules[name] = meta
+	}
+	for name, manifest := range pkg.components {
+		version := pkg.versions[selectorPrefix(name, 2)]
+		if version == "" {
+			version = "1.0.0"
+		}
+		c.components[name] = &componentEntry{manifest: manifest, versions: []string{version}}
+	}
+}
+
+// removeUnder uninstalls everything under a selector and reports how many components went.
+func (c *catalog) removeUnder(selector string) int {
+	n := 0
+	for name := range c.components {
+		if underSelector(name, selector) {
+			delete(c.components, name)
+			n++
+		}
+	}
+	for name := range c.modules {
+		if underSelector(name, selector) {
+			delete(c.modules, name)
+		}
+	}
+	delete(c.services, selector)
+	return n
+}

@@ -1,0 +1,234 @@
+package localserver
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestApps(t *testing.T) {
+	t.Parallel()
+	forDialects(t, Options{}, func(t *testing.T, h *harness) {
+		r := h.must(200, "GET", "/apps", h.admin(), nil)
+		if h.s.contract {
+			apps := r.arr()
+			if len(apps) != 5 {
+				t.Fatalf("contract apps: %s", r.raw)
+			}
+			first, _ := apps[0].(map[string]any)
+			if first["name"] != "appmixer.google.gmail" || strings.Join(sortedKeys(first), ",") != "description,icon,label,name" {
+				t.Fatalf("contract app %v", first)
+			}
+			return
+		}
+		apps := r.obj()
+		want := []string{"appmixer.google.gmail", "appmixer.slack.list", "appmixer.utils.controls", "appmixer.utils.email", "appmixer.utils.timers"}
+		if strings.Join(sortedKeys(apps), ",") != strings.Join(want, ",") {
+			t.Fatalf("apps %v, want %v", sortedKeys(apps), want)
+		}
+		slack, _ := apps["appmixer.slack.list"].(map[string]any)
+		if slack["name"] != "appmixer.slack.list" || slack["category"] != "applications" || slack["label"] != "Slack" {
+			t.Fatalf("slack app %v", slack)
+		}
+	})
+}
+
+func TestListComponents(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	tok := h.admin()
+	names := h.must(200, "GET", "/components?selector=appmixer.slack", tok, nil).arr()
+	if fmt.Sprint(names) != "[appmixer.slack.list.NewChannelMessage appmixer.slack.list.SendChannelMessage]" {
+		t.Fatalf("names %v", names)
+	}
+	manifests := h.must(200, "GET", "/components?selector=appmixer.slack.list.Send&manifest=yes", tok, nil).arr()
+	m, _ := manifests[0].(map[string]any)
+	auth, _ := m["auth"].(map[string]any)
+	if len(manifests) != 1 || m["version"] != "1.2.3" || auth["service"] != "appmixer:slack" {
+		t.Fatalf("manifests %v", manifests)
+	}
+	if n := len(h.must(200, "GET", "/components", tok, nil).arr()); n != 6 {
+		t.Fatalf("%d built-in components, want 6", n)
+	}
+	assertBoom(t, h.do("GET", "/components?manifest=maybe", tok, nil), 400, `"manifest" must be one of [yes, no]`)
+
+	c := newHarness(t, Options{Dialect: DialectContract})
+	list := c.must(200, "GET", "/components?selector=ignored", c.admin(), nil).arr()
+	first, _ := list[0].(map[string]any)
+	if len(list) != 6 || first["name"] != "appmixer.google.gmail.SendEmail" || first["type"] != "action" || strings.Join(sortedKeys(first), ",") != "label,name,type" {
+		t.Fatalf("contract components %v", list)
+	}
+}
+
+// publish uploads a package in the appmixer dialect and returns the final uploader status.
+func publish(t *testing.T, h *harness, tok string, archive []byte) map[string]any {
+	t.Helper()
+	ticket := str(h.must(200, "POST", "/components", tok, archive).obj()["ticket"])
+	status := "/components/uploader/" + ticket
+	if first := h.must(200, "GET", status, tok, nil).obj(); first["finished"] != false {
+		t.Fatalf("first poll: %v", first)
+	}
+	final := h.must(200, "GET", status, tok, nil).obj()
+	if str(final["finished"]) == "" {
+		t.Fatalf("second poll: %v", final)
+	}
+	return final
+}
+
+func TestPublishAndDelete(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	tok := h.admin()
+	if final := publish(t, h, tok, makeZip(t, acmePackage("2.0.0"))); final["err"] != nil {
+		t.Fatalf("valid package rejected: %v", final)
+	}
+	if got := fmt.Sprint(h.must(200, "GET", "/components?selector=acme", tok, nil).arr()); got != "[acme.tools.core.OnTick acme.tools.core.Ping]" {
+		t.Fatalf("after publish: %s", got)
+	}
+	if _, ok := h.must(200, "GET", "/apps", tok, nil).obj()["acme.tools.core"]; !ok {
+		t.Fatal("published module is not an app")
+	}
+	flow := h.createFlow(tok, "uses Ping", map[string]any{"p": map[string]any{"type": "acme.tools.core.Ping"}})
+	if v := component(t, h.must(200, "GET", "/flows/"+flow, tok, nil).obj(), "p")["version"]; v != "2.0.0" {
+		t.Fatalf("published component version %v, want the bundle's 2.0.0", v)
+	}
+	// Tickets are private to their uploader.
+	_, joe := h.signUp("joe")
+	ticket := str(h.must(200, "POST", "/components", tok, makeZip(t, acmePackage(""))).obj()["ticket"])
+	assertBoom(t, h.do("GET", "/components/uploader/"+ticket, joe, nil), 404, "Ticket not found.")
+
+	// Re-publishing is an upsert: what the package carries is replaced, what it lacks stays installed;
+	// without bundle.json the version is 1.0.0.
+	files := acmePackage("")
+	delete(files, "acme/tools/core/OnTick/component.json")
+	if final := publish(t, h, tok, makeZip(t, files)); final["err"] != nil {
+		t.Fatalf("re-publish: %v", final)
+	}
+	if got := fmt.Sprint(h.must(200, "GET", "/components?selector=acme", tok, nil).arr()); got != "[acme.tools.core.OnTick acme.tools.core.Ping]" {
+		t.Fatalf("after re-publish: %s", got)
+	}
+	m, _ := h.must(200, "GET", "/components?selector=acme&manifest=yes", tok, nil).arr()[0].(map[string]any)
+	if m["version"] != "1.0.0" {
+		t.Fatalf("version without bundle.json: %v", m["version"])
+	}
+	// A module package may publish into an installed service without its service.json.
+	if final := publish(t, h, tok, makeZip(t, map[string]string{
+		"acme/tools/extra/Echo/component.json": `{"name":"acme.tools.extra.Echo"}`,
+	})); final["err"] != nil {
+		t.Fatalf("module publish: %v", final)
+	}
+
+	assertBoom(t, h.do("DELETE", "/components/acme", tok, nil), 400, `Invalid selector "acme": expected vendor.service, vendor.service.module or vendor.service.module.Component.`)
+	h.must(200, "DELETE", "/components/acme.tools.extra.Echo", tok, nil)
+	assertBoom(t, h.do("DELETE", "/components/acme.tools.extra.Echo", tok, nil), 404, "Component not found.")
+	h.must(200, "DELETE", "/components/appmixer.utils.email", tok, nil)
+	h.must(200, "DELETE", "/components/acme.tools", tok, nil)
+	got := fmt.Sprint(h.must(200, "GET", "/components", tok, nil).arr())
+	if strings.Contains(got, "acme.") || strings.Contains(got, "appmixer.utils.email") || !strings.Contains(got, "appmixer.utils.controls.OnStart") {
+		t.Fatalf("after deletes: %s", got)
+	}
+	if _, ok := h.must(200, "GET", "/apps", tok, nil).obj()["appmixer.utils.email"]; ok {
+		t.Fatal("deleted module still listed as an app")
+	}
+}
+
+func TestPublishValidation(t *testing.T) {
+	t.Parallel()
+	with := func(changes map[string]string) []byte {
+		files := acmePackage("")
+		for k, v := range changes {
+			if v == "" {
+				delete(files, k)
+			} else {
+				files[k] = v
+			}
+		}
+		return makeZip(t, files)
+	}
+	const comp = "acme/tools/core/Ping/component.json"
+	cases := []struct {
+		name    string
+		archive []byte
+		want    []problem
+	}{
+		{"not a zip", []byte("hello"), []problem{{"", "Package is not a valid zip archive."}}},
+		{"too large", make([]byte, maxPackageBytes+1), []problem{{"", "Package is 10485761 bytes; the limit is 10 MB (10485760 bytes)."}}},
+		{"node_modules", with(map[string]string{"acme/tools/node_modules/lodash/index.js": "x", "acme/tools/node_modules/lodash/package.json": "{}"}),
+			[]problem{{"acme/tools/node_modules", "node_modules must not be published; the server installs dependencies from package.json."}}},
+		{"name does not match folder", with(map[string]string{comp: `{"name":"acme.tools.core.Pong"}`}),
+			[]problem{{comp + " .name", `name "acme.tools.core.Pong" does not match its folder; expected "acme.tools.core.Ping"`}}},
+		{"name pattern", with(map[string]string{"acme/tools/service.json": `{"name":"acme.tools-x","label":"l","category":"c","icon":"i","description":"d"}`}),
+			[]problem{{"acme/tools/service.json .name", `should match pattern "^\w+\.\w+$"`}}},
+		{"required keys", with(map[string]string{"acme/tools/core/module.json": `{"name":"acme.tools.core","category":"c","description":"d"}`}),
+			[]problem{{"acme/tools/core/module.json .icon", "should have required property 'icon'"}, {"acme/tools/core/module.json .label", "should have required property 'label'"}}},
+		{"additional property", with(map[string]string{comp: `{"name":"acme.tools.core.Ping","colour":"red"}`}),
+			[]problem{{comp + " .colour", "should NOT have additional properties"}}},
+		{"types", with(map[string]string{comp: `{"name":"acme.tools.core.Ping","trigger":"yes","inPorts":[5,{"label":"x"}],"auth":{}}`}),
+			[]problem{{comp + " .auth.service", "should have required property 'service'"}, {comp + " .inPorts[0]", "should be string,object"}, {comp + " .inPorts[1].name", "should have required property 'name'"}, {comp + " .trigger", "should be boolean"}}},
+		{"component name required", with(map[string]string{comp: `{"label":"Ping"}`}),
+			[]problem{{comp + " .name", "should have required property 'name'"}}},
+		{"invalid JSON", with(map[string]string{comp: `{"name":`}), []problem{{comp, "Invalid JSON: the file must hold a JSON object."}}},
+		{"misplaced manifest", with(map[string]string{"acme/tools/core/component.json": `{"name":"acme.tools.core.X"}`}),
+			[]problem{{"acme/tools/core/component.json", "component.json is misplaced: service.json belongs in <vendor>/<service>/, module.json in <vendor>/<service>/<module>/ and component.json in <vendor>/<service>/<module>/<Component>/."}}},
+		{"file outside a service", with(map[string]string{"README.md": "hi"}), []problem{{"README.md", "File must be inside a <vendor>/<service>/ folder."}}},
+		{"bundle version", with(map[string]string{"acme/tools/bundle.json": `{"name":"acme.tools","version":"latest"}`}),
+			[]problem{{"acme/tools/bundle.json .version", `should be a semantic version such as "1.2.3"`}}},
+		{"service.json missing", with(map[string]string{"acme/tools/service.json": ""}),
+			[]problem{{"acme/tools/service.json", "service.json is required for a service that is not installed yet."}}},
+		{"no components", makeZip(t, map[string]string{"acme/tools/service.json": acmePackage("")["acme/tools/service.json"]}),
+			[]problem{{"", "Package contains no components (<vendor>/<service>/<module>/<Component>/component.json)."}}},
+	}
+	h := newHarness(t, Options{})
+	tok := h.admin()
+	c := newHarness(t, Options{Dialect: DialectContract})
+	ctok := c.admin()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			final := publish(t, h, tok, tc.archive)
+			if final["err"] != "Validation failed." || fmt.Sprint(problemsOf(final["data"])) != fmt.Sprint(tc.want) {
+				t.Fatalf("appmixer: got %v %v\nwant %v", final["err"], problemsOf(final["data"]), tc.want)
+			}
+			r := c.do("POST", "/components", ctok, map[string]any{"name": "acme.tools", "archive": base64.StdEncoding.EncodeToString(tc.archive)})
+			if r.status != 400 || !strings.HasPrefix(r.msg(), "Validation failed: ") || fmt.Sprint(problemsOf(r.obj()["data"])) != fmt.Sprint(tc.want) {
+				t.Fatalf("contract: %s", r.raw)
+			}
+		})
+	}
+	if got := fmt.Sprint(h.must(200, "GET", "/components?selector=acme", tok, nil).arr()); got != "[]" {
+		t.Fatalf("invalid packages installed %s", got)
+	}
+}
+
+func problemsOf(v any) []problem {
+	list, _ := v.([]any)
+	out := make([]problem, 0, len(list))
+	for _, item := range list {
+		m, _ := item.(map[string]any)
+		out = append(out, problem{DataPath: str(m["dataPath"]), Message: str(m["message"])})
+	}
+	return out
+}
+
+func TestPublishContract(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{Dialect: DialectContract})
+	tok := h.admin()
+	archive := base64.StdEncoding.EncodeToString(makeZip(t, acmePackage("1.5.0")))
+	if r := h.must(200, "POST", "/components", tok, map[string]any{"name": "acme.tools", "archive": archive}); len(r.obj()) != 0 {
+		t.Fatalf("contract publish answers %s", r.raw)
+	}
+	if !strings.Contains(string(h.must(200, "GET", "/components", tok, nil).raw), `"name":"acme.tools.core.OnTick","type":"trigger"`) {
+		t.Fatal("published trigger missing")
+	}
+	r := h.do("POST", "/components", tok, map[string]any{"name": "acme.other", "archive": archive})
+	assertBoom(t, r, 400, "Validation failed: name: component acme.tools.core.OnTick is not under acme.other.; name: component acme.tools.core.Ping is not under acme.other.")
+	assertBoom(t, h.do("POST", "/components", tok, map[string]any{"name": "acme.tools", "archive": "%%%"}), 400, `"archive" must be a base64 encoded zip archive`)
+	assertBoom(t, h.do("POST", "/components", tok, map[string]any{"archive": archive}), 400, `"name" is required`)
+	assertBoom(t, h.do("POST", "/components", tok, []byte("PK")), 415, "")
+	h.must(200, "DELETE", "/components/acme.tools.core.Ping", tok, nil)
+	assertBoom(t, h.do("DELETE", "/components/acme.tools.core.Ping", tok, nil), 404, "Component not found.")
+
+	a := newHarness(t, Options{})
+	assertBoom(t, a.do("POST", "/components", a.admin(), map[string]any{"name": "acme.tools", "archive": archive}), 415, "")
+}

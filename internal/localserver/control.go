@@ -1,0 +1,120 @@
+package localserver
+
+import (
+	"maps"
+	"sync"
+)
+
+// requestStats counts API requests by route template for GET /_local/stats; tests use it to see
+// how many calls (and retries) a client really made.
+type requestStats struct {
+	mu      sync.Mutex
+	total   int
+	byRoute map[string]int
+}
+
+func newRequestStats() *requestStats { return &requestStats{byRoute: map[string]int{}} }
+
+func (rs *requestStats) count(route string) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	rs.total++
+	rs.byRoute[route]++
+}
+
+// Stats returns the request counts since the start or the last reset. Requests that match no
+// route are counted as "unmatched"; the /_local routes are not counted.
+func (s *Server) Stats() Stats {
+	s.stats.mu.Lock()
+	defer s.stats.mu.Unlock()
+	return Stats{Total: s.stats.total, Requests: maps.Clone(s.stats.byRoute)}
+}
+
+// ResetStats sets every request count back to zero.
+func (s *Server) ResetStats() {
+	s.stats.mu.Lock()
+	defer s.stats.mu.Unlock()
+	s.stats.total = 0
+	s.stats.byRoute = map[string]int{}
+}
+
+func (s *Server) getStats(*call) (any, error) { return s.Stats(), nil }
+
+func (s *Server) deleteStats(*call) (any, error) {
+	s.ResetStats()
+	return map[string]any{}, nil
+}
+
+// createLocalAccount is POST /_local/accounts: Appmixer's POST /accounts body, for the caller or
+// for userId. It exists because real accounts come from OAuth flows a test cannot run.
+func (s *Server) createLocalAccount(c *call) (any, error) {
+	body, err := c.object()
+	if err != nil {
+		return nil, err
+	}
+	if err := onlyKeys(body, "service", "name", "displayName", "token", "profileInfo", "userId"); err != nil {
+		return nil, err
+	}
+	owner := c.user
+	if id, ok, err := optString(body, "userId"); err != nil {
+		return nil, err
+	} else if ok {
+		if owner, err = s.visibleUser(id); err != nil {
+			return nil, err
+		}
+	}
+	a, err := s.createAccount(owner.id, body)
+	if err != nil {
+		return nil, err
+	}
+	return s.accountView(a), nil
+}
+
+// upgradeComponentRoute is POST /_local/components/upgrade {"type", "version"}.
+func (s *Server) upgradeComponentRoute(c *call) (any, error) {
+	body, err := c.object()
+	if err != nil {
+		return nil, err
+	}
+	typ, err := requiredString(body, "type")
+	if err != nil {
+		return nil, err
+	}
+	version, err := requiredString(body, "version")
+	if err != nil {
+		return nil, err
+	}
+	newest, err := s.upgradeComponent(typ, version)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"type": typ, "version": newest}, nil
+}
+
+// UpgradeComponent installs another version of a component type and, like a server-side connector
+// upgrade, rewrites that type's version in every stored flow without touching mtime.
+func (s *Server) UpgradeComponent(componentType, version string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err := s.upgradeComponent(componentType, version)
+	return err
+}
+
+func (s *Server) upgradeComponent(componentType, version string) (string, error) {
+	if _, ok := s.catalog.components[componentType]; !ok {
+		return "", notFound("Component")
+	}
+	if !bundleVersionPattern.MatchString(version) {
+		return "", badRequest(`"version" must be a semantic version such as "1.2.0"`)
+	}
+	s.catalog.addVersion(componentType, version)
+	newest, _ := s.catalog.newestVersion(componentType)
+	for _, f := range s.flows {
+		for _, v := range f.components() {
+			if comp, ok := v.(map[string]any); ok && comp["type"] == componentType {
+				comp["version"] = newest
+			}
+		}
+	}
+	return newest, nil
+}

@@ -1,0 +1,206 @@
+package localserver
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+)
+
+// access says who may call a route.
+type access int
+
+const (
+	accessOpen          access = iota // no token needed
+	accessOptionalToken               // no token needed, but a token that is sent must be valid
+	accessUser                        // any valid token
+	accessAdmin                       // a token of a user with the admin scope
+)
+
+// dialects a route exists in.
+type dialects int
+
+const (
+	inAppmixer dialects = 1 << iota
+	inContract
+	inBoth = inAppmixer | inContract
+)
+
+type handler func(c *call) (any, error)
+
+type route struct {
+	method   string
+	pattern  string // template such as "/flows/{id}", also the stats key with the method
+	segs     []string
+	access   access
+	dialects dialects
+	handle   handler
+}
+
+func (rt *route) name() string { return rt.method + " " + rt.pattern }
+
+// control routes are the server's own test hooks: no latency, faults or stats apply to them.
+func (rt *route) control() bool { return strings.HasPrefix(rt.pattern, "/_local/") }
+
+// routeTable lists every route of both dialects; New keeps those of the configured dialect.
+func (s *Server) routeTable() []*route {
+	all := []*route{
+		{method: "GET", pattern: "/", access: accessOpen, dialects: inBoth, handle: s.getInfo},
+		{method: "POST", pattern: "/user/auth", access: accessOpen, dialects: inBoth, handle: s.login},
+		{method: "GET", pattern: "/user", access: accessUser, dialects: inBoth, handle: s.getCurrentUser},
+		{method: "POST", pattern: "/user", access: accessOptionalToken, dialects: inBoth, handle: s.createUser},
+		{method: "GET", pattern: "/users", access: accessAdmin, dialects: inAppmixer, handle: s.listUsers},
+		{method: "GET", pattern: "/users/count", access: accessAdmin, dialects: inAppmixer, handle: s.countUsers},
+		{method: "GET", pattern: "/users/{id}", access: accessAdmin, dialects: inAppmixer, handle: s.getUser},
+		{method: "PUT", pattern: "/users/{id}", access: accessAdmin, dialects: inBoth, handle: s.updateUser},
+		{method: "DELETE", pattern: "/users/{id}", access: accessAdmin, dialects: inBoth, handle: s.deleteUser},
+		{method: "GET", pattern: "/users/{id}/delete-status/{ticket}", access: accessAdmin, dialects: inAppmixer, handle: s.userDeleteStatus},
+
+		{method: "GET", pattern: "/flows", access: accessUser, dialects: inBoth, handle: s.listFlows},
+		{method: "GET", pattern: "/flows/count", access: accessUser, dialects: inAppmixer, handle: s.countFlows},
+		{method: "POST", pattern: "/flows", access: accessUser, dialects: inBoth, handle: s.createFlow},
+		{method: "GET", pattern: "/flows/{id}", access: accessUser, dialects: inBoth, handle: s.getFlow},
+		{method: "PUT", pattern: "/flows/{id}", access: accessUser, dialects: inBoth, handle: s.putFlow},
+		{method: "DELETE", pattern: "/flows/{id}", access: accessUser, dialects: inBoth, handle: s.deleteFlow},
+		{method: "POST", pattern: "/flows/{id}/coordinator", access: accessUser, dialects: inAppmixer, handle: s.coordinate},
+		{method: "PUT", pattern: "/flows/{id}/start", access: accessUser, dialects: inContract, handle: s.startFlow},
+		{method: "PUT", pattern: "/flows/{id}/stop", access: accessUser, dialects: inContract, handle: s.stopFlow},
+
+		{method: "GET", pattern: "/apps", access: accessUser, dialects: inBoth, handle: s.listApps},
+		{method: "GET", pattern: "/components", access: accessUser, dialects: inBoth, handle: s.listComponents},
+		{method: "POST", pattern: "/components", access: accessUser, dialects: inBoth, handle: s.publishComponents},
+		{method: "GET", pattern: "/components/uploader/{ticket}", access: accessUser, dialects: inAppmixer, handle: s.uploadStatus},
+		{method: "DELETE", pattern: "/components/{selector}", access: accessUser, dialects: inBoth, handle: s.deleteComponents},
+
+		{method: "GET", pattern: "/accounts", access: accessUser, dialects: inBoth, handle: s.listAccounts},
+		{method: "GET", pattern: "/accounts/{id}", access: accessUser, dialects: inContract, handle: s.getAccount},
+		{method: "DELETE", pattern: "/accounts/{id}", access: accessUser, dialects: inBoth, handle: s.deleteAccount},
+		{method: "PUT", pattern: "/auth/component/{componentId}/{accountId}", access: accessUser, dialects: inAppmixer, handle: s.bindAccount},
+		{method: "DELETE", pattern: "/auth/component/{componentId}", access: accessUser, dialects: inAppmixer, handle: s.unbindAccount},
+		{method: "GET", pattern: "/auth/flow/{flowId}", access: accessUser, dialects: inAppmixer, handle: s.flowAuth},
+
+		{method: "GET", pattern: "/_local/stats", access: accessOpen, dialects: inBoth, handle: s.getStats},
+		{method: "DELETE", pattern: "/_local/stats", access: accessOpen, dialects: inBoth, handle: s.deleteStats},
+		{method: "POST", pattern: "/_local/accounts", access: accessAdmin, dialects: inBoth, handle: s.createLocalAccount},
+		{method: "POST", pattern: "/_local/components/upgrade", access: accessAdmin, dialects: inBoth, handle: s.upgradeComponentRoute},
+	}
+	want := inAppmixer
+	if s.contract {
+		want = inContract
+	}
+	var routes []*route
+	for _, rt := range all {
+		if rt.dialects&want != 0 {
+			rt.segs = splitPath(rt.pattern)
+			routes = append(routes, rt)
+		}
+	}
+	return routes
+}
+
+// match finds the route for a request. Literal segments win over parameters ("/flows/count" over
+// "/flows/{id}"). With no route for the method, allowed lists the methods the path does have.
+func (s *Server) match(method string, u *url.URL) (*route, map[string]string, []string) {
+	segs := splitPath(u.EscapedPath())
+	for i, seg := range segs {
+		v, err := url.PathUnescape(seg)
+		if err != nil {
+			return nil, nil, nil
+		}
+		segs[i] = v
+	}
+	var best *route
+	bestScore := -1
+	allowed := map[string]bool{}
+	for _, rt := range s.routes {
+		score, ok := matchSegs(rt.segs, segs)
+		if !ok {
+			continue
+		}
+		if rt.method != method {
+			allowed[rt.method] = true
+			continue
+		}
+		if score > bestScore {
+			best, bestScore = rt, score
+		}
+	}
+	if best == nil {
+		methods := make([]string, 0, len(allowed))
+		for m := range allowed {
+			methods = append(methods, m)
+		}
+		sort.Strings(methods)
+		return nil, nil, methods
+	}
+	params := map[string]string{}
+	for i, seg := range best.segs {
+		if isParam(seg) {
+			params[seg[1:len(seg)-1]] = segs[i]
+		}
+	}
+	return best, params, nil
+}
+
+// matchSegs reports whether a path fits a template and how many literal segments it matched.
+func matchSegs(tmpl, segs []string) (int, bool) {
+	if len(tmpl) != len(segs) {
+		return 0, false
+	}
+	score := 0
+	for i, t := range tmpl {
+		switch {
+		case isParam(t):
+			if segs[i] == "" {
+				return 0, false
+			}
+		case t == segs[i]:
+			score++
+		default:
+			return 0, false
+		}
+	}
+	return score, true
+}
+
+func isParam(seg string) bool { return strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") }
+
+// splitPath turns "/a/b" into ["a","b"] and "/" into []; a trailing slash stays significant, as in hapi.
+func splitPath(p string) []string {
+	p = strings.TrimPrefix(p, "/")
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, "/")
+}
+
+// call is one request as a handler sees it; handlers run with Server.mu held.
+type call struct {
+	s      *Server
+	r      *http.Request
+	params map[string]string
+	body   []byte
+	user   *user // nil on open routes called without a token
+	now    time.Time
+}
+
+func (c *call) param(name string) string { return c.params[name] }
+
+func (c *call) query() url.Values { return c.r.URL.Query() }
+
+// authorize checks the token and scope a route needs and sets c.user.
+func (s *Server) authorize(c *call, a access) error {
+	if a == accessOpen || (a == accessOptionalToken && c.r.Header.Get("Authorization") == "") {
+		return nil
+	}
+	u, err := s.authenticate(c.r, c.now)
+	if err != nil {
+		return err
+	}
+	if a == accessAdmin && !u.isAdmin() {
+		return errorf(http.StatusForbidden, "Insufficient scope")
+	}
+	c.user = u
+	return nil
+}

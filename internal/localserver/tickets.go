@@ -1,0 +1,35 @@
+package localserver
+
+import "time"
+
+// asyncDelay is how long an asynchronous job (user deletion, component upload) takes when nobody
+// polls it: long enough that clients must really poll, short enough for tests.
+const asyncDelay = 300 * time.Millisecond
+
+// asyncProgress models a job behind a ticket: the first poll sees it running, the second sees it
+// done, and it is done anyway once asyncDelay has passed.
+type asyncProgress struct {
+	started time.Time
+	polls   int
+	done    bool
+	doneAt  time.Time
+}
+
+func (p *asyncProgress) due(now time.Time) bool { return now.Sub(p.started) >= asyncDelay }
+
+func (p *asyncProgress) finish(now time.Time) {
+	if !p.done {
+		p.done, p.doneAt = true, now
+	}
+}
+
+// poll counts a status request and reports whether the job is finished.
+func (p *asyncProgress) poll(now time.Time) bool {
+	if !p.done {
+		p.polls++
+		if p.polls >= 2 || p.due(now) {
+			p.finish(now)
+		}
+	}
+	return p.done
+}

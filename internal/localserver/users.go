@@ -1,0 +1,345 @@
+package localserver
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// validScopes are the engine's user scopes.
+var validScopes = []string{"user", "admin", "developer", "private"}
+
+type user struct {
+	id, username, email string
+	password            [32]byte // sha256; plain text never needs to be kept
+	scope               []string
+	vendor              []string // nil encodes as null, like a user nobody gave a vendor
+	plan                string
+	metadata            map[string]any
+	created             time.Time
+	deleting            bool // an async delete is under way: hidden, cannot log in
+}
+
+func newUser(username, email, password string, now time.Time) *user {
+	if email == "" && strings.Contains(username, "@") {
+		email = username
+	}
+	return &user{
+		id: objectID(), username: username, email: email, password: sha256.Sum256([]byte(password)),
+		scope: []string{"user"}, plan: "free", metadata: map[string]any{}, created: now,
+	}
+}
+
+func (u *user) checkPassword(p string) bool {
+	sum := sha256.Sum256([]byte(p))
+	return subtle.ConstantTimeCompare(sum[:], u.password[:]) == 1
+}
+
+func (u *user) isAdmin() bool { return slices.Contains(u.scope, "admin") }
+
+// userView is the appmixer-dialect user object.
+func (s *Server) userView(u *user) map[string]any {
+	return map[string]any{
+		"id": u.id, "username": u.username, "email": u.email, "isActive": true, "scope": u.scope,
+		"plan": u.plan, "vendor": u.vendor, "metadata": u.metadata, "created": isoTime(u.created),
+	}
+}
+
+func (s *Server) viewUser(u *user) map[string]any {
+	if s.contract {
+		return contractUser(u)
+	}
+	return s.userView(u)
+}
+
+// userByLogin finds a user by username or email, ignoring case as the engine does.
+func (s *Server) userByLogin(login string) *user {
+	for _, u := range s.users {
+		if strings.EqualFold(u.username, login) || (u.email != "" && strings.EqualFold(u.email, login)) {
+			return u
+		}
+	}
+	return nil
+}
+
+func (s *Server) usernameTaken(username, exceptID string) bool {
+	for _, u := range s.users {
+		if u.id != exceptID && strings.EqualFold(u.username, username) {
+			return true
+		}
+	}
+	return false
+}
+
+// visibleUser is a user that exists and is not being deleted.
+func (s *Server) visibleUser(id string) (*user, error) {
+	u := s.users[id]
+	if u == nil || u.deleting {
+		return nil, notFound("User")
+	}
+	return u, nil
+}
+
+func (s *Server) getCurrentUser(c *call) (any, error) { return s.viewUser(c.user), nil }
+
+// createUser is the open sign-up, POST /user.
+func (s *Server) createUser(c *call) (any, error) {
+	body, err := c.object()
+	if err != nil {
+		return nil, err
+	}
+	if err := onlyKeys(body, "username", "email", "password", "metadata"); err != nil {
+		return nil, err
+	}
+	username, err := requiredString(body, "username")
+	if err != nil {
+		return nil, err
+	}
+	email, _, err := optString(body, "email")
+	if err != nil {
+		return nil, err
+	}
+	password, err := requiredString(body, "password")
+	if err != nil {
+		return nil, err
+	}
+	metadata, _, err := optObject(body, "metadata")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkUserFields(username, email, password); err != nil {
+		return nil, err
+	}
+	if s.usernameTaken(username, "") {
+		return nil, badRequest("Username already exists.")
+	}
+	u := newUser(username, email, password, c.now)
+	if metadata != nil {
+		u.metadata = metadata
+	}
+	s.users[u.id] = u
+	if s.contract {
+		return contractUser(u), nil
+	}
+	view := s.userView(u)
+	view["token"] = s.issueToken(u, c.now)
+	return view, nil
+}
+
+func checkUserFields(username, email, password string) error {
+	if strings.TrimSpace(username) == "" {
+		return badRequest(`"username" is not allowed to be empty`)
+	}
+	if email != "" && !strings.Contains(email, "@") {
+		return badRequest(`"email" must be a valid email`)
+	}
+	if password != "" && len(password) < 5 {
+		return badRequest(`"password" length must be at least 5 characters long`)
+	}
+	return nil
+}
+
+// userDocs lists visible users as documents the list query can filter, sort and page.
+func (s *Server) userDocs() []map[string]any {
+	var docs []map[string]any
+	for _, u := range s.users {
+		if !u.deleting {
+			docs = append(docs, s.userView(u))
+		}
+	}
+	// Creation order is the natural order; ids break ties between users made in the same millisecond.
+	slices.SortFunc(docs, func(a, b map[string]any) int {
+		return strings.Compare(str(a["created"])+str(a["id"]), str(b["created"])+str(b["id"]))
+	})
+	return docs
+}
+
+func (s *Server) listUsers(c *call) (any, error) {
+	q, err := parseListQuery(c.query(), "id", "username", "email")
+	if err != nil {
+		return nil, err
+	}
+	return q.apply(s.userDocs()), nil
+}
+
+func (s *Server) countUsers(c *call) (any, error) {
+	q, err := parseListQuery(c.query(), "id", "username", "email")
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"count": q.count(s.userDocs())}, nil
+}
+
+func (s *Server) getUser(c *call) (any, error) {
+	u, err := s.visibleUser(c.param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return s.userView(u), nil
+}
+
+// updateUser is the admin PUT /users/{id}; the contract only knows username and password.
+func (s *Server) updateUser(c *call) (any, error) {
+	u, err := s.visibleUser(c.param("id"))
+	if err != nil {
+		return nil, err
+	}
+	body, err := c.object()
+	if err != nil {
+		return nil, err
+	}
+	allowed := []string{"username", "email", "password", "scope", "vendor"}
+	if s.contract {
+		allowed = []string{"username", "password"}
+	}
+	if err := onlyKeys(body, allowed...); err != nil {
+		return nil, err
+	}
+	next := *u
+	if v, ok, err := optString(body, "username"); err != nil {
+		return nil, err
+	} else if ok {
+		next.username = v
+	}
+	if v, ok, err := optString(body, "email"); err != nil {
+		return nil, err
+	} else if ok {
+		next.email = v
+	}
+	password, hasPassword, err := optString(body, "password")
+	if err != nil {
+		return nil, err
+	}
+	if hasPassword && password == "" {
+		return nil, badRequest(`"password" is not allowed to be empty`)
+	}
+	if err := checkUserFields(next.username, next.email, password); err != nil {
+		return nil, err
+	}
+	if password != "" {
+		next.password = sha256.Sum256([]byte(password))
+	}
+	if next.scope, err = scopeField(body, u.scope); err != nil {
+		return nil, err
+	}
+	if next.vendor, err = vendorField(body, u.vendor); err != nil {
+		return nil, err
+	}
+	if s.usernameTaken(next.username, u.id) {
+		return nil, badRequest("Username already exists.")
+	}
+	*u = next
+	if s.contract {
+		return map[string]any{}, nil
+	}
+	return s.userView(u), nil
+}
+
+func scopeField(body map[string]any, current []string) ([]string, error) {
+	scope, ok, err := optStrings(body, "scope")
+	if err != nil || !ok {
+		return current, err
+	}
+	for i, sc := range scope {
+		if !slices.Contains(validScopes, sc) {
+			return nil, badRequest("\"scope[%d]\" must be one of [%s]", i, strings.Join(validScopes, ", "))
+		}
+	}
+	return scope, nil
+}
+
+// vendorField accepts an array or, like the engine, a single string.
+func vendorField(body map[string]any, current []string) ([]string, error) {
+	if v, ok := body["vendor"].(string); ok {
+		return []string{v}, nil
+	}
+	vendor, ok, err := optStrings(body, "vendor")
+	if err != nil || !ok {
+		return current, err
+	}
+	return vendor, nil
+}
+
+// userDeletion tracks an asynchronous DELETE /users/{id}.
+type userDeletion struct {
+	ticket, userID string
+	progress       asyncProgress
+}
+
+// deleteUser stops and removes the user's flows and accounts: at once in the contract dialect,
+// behind a ticket in the appmixer dialect, as Appmixer does.
+func (s *Server) deleteUser(c *call) (any, error) {
+	u, err := s.visibleUser(c.param("id"))
+	if err != nil {
+		return nil, err
+	}
+	if u.id == c.user.id {
+		return nil, badRequest("You cannot delete your own user.")
+	}
+	if s.contract {
+		s.removeUser(u.id)
+		return map[string]any{}, nil
+	}
+	u.deleting = true
+	s.revokeTokens(u.id)
+	d := &userDeletion{ticket: uuid.NewString(), userID: u.id, progress: asyncProgress{started: c.now}}
+	s.userDeletions[d.ticket] = d
+	return map[string]any{"ticket": d.ticket}, nil
+}
+
+func (s *Server) userDeleteStatus(c *call) (any, error) {
+	d := s.userDeletions[c.param("ticket")]
+	if d == nil || d.userID != c.param("id") {
+		return nil, notFound("Ticket")
+	}
+	if d.progress.poll(c.now) {
+		s.finishUserDeletion(d)
+	}
+	out := map[string]any{"ticket": d.ticket, "status": "in-progress"}
+	if d.progress.done {
+		out["status"] = "completed"
+	}
+	return out, nil
+}
+
+// settleUserDeletions completes deletions whose time is up even if nobody polls them.
+func (s *Server) settleUserDeletions(now time.Time) {
+	for _, d := range s.userDeletions {
+		if !d.progress.done && d.progress.due(now) {
+			d.progress.finish(now)
+			s.finishUserDeletion(d)
+		}
+	}
+}
+
+func (s *Server) finishUserDeletion(d *userDeletion) {
+	if s.users[d.userID] != nil {
+		s.removeUser(d.userID)
+	}
+}
+
+// removeUser deletes a user with everything they own; running flows are stopped first by
+// virtue of being deleted.
+func (s *Server) removeUser(id string) {
+	for fid, f := range s.flows {
+		if f.owner() == id {
+			delete(s.flows, fid)
+		}
+	}
+	for aid, a := range s.accounts {
+		if a.userID == id {
+			delete(s.accounts, aid)
+		}
+	}
+	for k := range s.bindings {
+		if k.userID == id {
+			delete(s.bindings, k)
+		}
+	}
+	s.revokeTokens(id)
+	delete(s.users, id)
+}
