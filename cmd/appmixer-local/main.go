@@ -18,6 +18,10 @@ import (
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
 )
 
+// defaultListen is loopback only: the server's admin password is a well-known default, so it must
+// not be reachable from other machines unless someone asks for that with -listen.
+const defaultListen = "127.0.0.1:2200"
+
 func main() {
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "appmixer-local:", err)
@@ -27,7 +31,7 @@ func main() {
 
 func run(args []string) error {
 	fs := flag.NewFlagSet("appmixer-local", flag.ContinueOnError)
-	listen := fs.String("listen", "127.0.0.1:2200", "address to listen on; port 0 picks a free port")
+	listen := fs.String("listen", defaultListen, "address to listen on; port 0 picks a free port")
 	var opts localserver.Options
 	fs.StringVar(&opts.AdminUsername, "admin-username", "admin@example.com", "username of the built-in admin")
 	fs.StringVar(&opts.AdminPassword, "admin-password", "admin-password", "password of the built-in admin")

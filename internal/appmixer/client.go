@@ -299,13 +299,13 @@ func (c *Client) roundTrip(ctx context.Context, cl call, payload []byte, ctype, 
 	httpResp, err := c.http.Do(req)
 	if err != nil {
 		logFailure(ctx, req.Request, err, time.Since(start))
-		return nil, fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
+		return nil, fmt.Errorf("%s %s: %w", cl.method, cl.path, c.explainTimeout(ctx, err))
 	}
 	defer func() { _ = httpResp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(httpResp.Body, maxResponseBytes))
 	if err != nil {
 		logFailure(ctx, req.Request, err, time.Since(start))
-		return nil, fmt.Errorf("%s %s: reading response: %w", cl.method, cl.path, err)
+		return nil, fmt.Errorf("%s %s: reading response: %w", cl.method, cl.path, c.explainTimeout(ctx, err))
 	}
 	resp := &response{status: httpResp.StatusCode, header: httpResp.Header, body: data}
 	logResponse(ctx, req.Request, resp, time.Since(start))

@@ -43,7 +43,8 @@ func (e *Error) Error() string {
 		b.WriteString(": " + e.Message)
 	}
 	if len(e.Details) > 0 {
-		b.WriteString(" (details: " + truncate(compactJSON(e.Details), 1024) + ")")
+		// Validation details may echo the request, secrets included.
+		b.WriteString(" (details: " + truncate(redactBody(e.Details, "application/json"), maxDetailsText) + ")")
 	}
 	return b.String()
 }
@@ -70,6 +71,15 @@ func IsForbidden(err error) bool { return StatusCode(err) == http.StatusForbidde
 // IsBadRequest reports a 400 answer.
 func IsBadRequest(err error) bool { return StatusCode(err) == http.StatusBadRequest }
 
+// Bounds of the parts of an *Error's text, so that one answer cannot flood
+// the user's diagnostics.
+const (
+	maxErrorText   = 128
+	maxMessageText = 2048 // a Boom message, which may list many validation problems
+	maxRawText     = 512  // a body that is not Boom, such as a proxy's HTML page
+	maxDetailsText = 1024
+)
+
 // parseError builds an *Error from a failed response, using the Boom body
 // when there is one and otherwise the raw body, truncated and with any
 // echoed secrets masked, since it ends up in the user's diagnostics.
@@ -83,8 +93,9 @@ func parseError(method, path string, resp *response) *Error {
 		Data    json.RawMessage `json:"data"`
 	}
 	if len(body) > 0 && body[0] == '{' && json.Unmarshal(body, &boom) == nil {
-		e.ErrorText = string(boom.Error)
-		e.Message = string(boom.Message)
+		// A broken proxy can send megabytes in "message"; diagnostics need the start.
+		e.ErrorText = truncate(string(boom.Error), maxErrorText)
+		e.Message = truncate(redactText(string(boom.Message)), maxMessageText)
 		switch {
 		case isJSONValue(boom.Details):
 			e.Details = boom.Details
@@ -93,12 +104,12 @@ func parseError(method, path string, resp *response) *Error {
 		}
 		if e.ErrorText == "" && e.Message == "" && len(e.Details) == 0 {
 			// Not Boom after all: show what the server said.
-			e.Message = truncate(redactText(string(body)), 512)
+			e.Message = truncate(redactText(string(body)), maxRawText)
 		}
 		return e
 	}
 	if len(body) > 0 {
-		e.Message = truncate(redactText(strings.Join(strings.Fields(string(body)), " ")), 512)
+		e.Message = truncate(redactText(strings.Join(strings.Fields(string(body)), " ")), maxRawText)
 	}
 	return e
 }

@@ -96,3 +96,17 @@ func TestDecodeErrorIsReported(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestParseErrorBoundsAndRedacts(t *testing.T) {
+	huge := `{"statusCode":500,"error":"` + strings.Repeat("E", 1000) + `","message":"` + strings.Repeat("m", 100000) + `"}`
+	e := parseError("GET", "/flows", &response{status: 500, body: []byte(huge)})
+	if len(e.Error()) > maxErrorLen || !strings.Contains(e.Message, "truncated, 100000 bytes") {
+		t.Fatalf("Error() has %d bytes: %.200s", len(e.Error()), e.Error())
+	}
+	// Validation details may echo the request body back.
+	e = parseError("POST", "/user", &response{status: 400, body: []byte(
+		`{"statusCode":400,"error":"Bad Request","message":"Invalid password=hunter2","details":[{"context":{"password":"hunter2","key":"password"}}]}`)})
+	if msg := e.Error(); strings.Contains(msg, "hunter2") || !strings.Contains(msg, `"key":"password"`) {
+		t.Fatalf("Error() = %s", msg)
+	}
+}
