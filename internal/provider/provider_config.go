@@ -215,7 +215,7 @@ func addConnectDiagnostic(diags *diag.Diagnostics, s *providerSettings, err erro
 			fmt.Sprintf("Logging in to %s %s failed: %s\nCheck username and password (or the token) for this tenant.", s.baseURL, who, err))
 	case errors.As(err, &netErr) || errors.As(err, &urlErr):
 		diags.AddError("Cannot reach Appmixer",
-			fmt.Sprintf("Connecting to %s failed: %s\nCheck base_url (or tenant) and the network.", s.baseURL, err))
+			fmt.Sprintf("Connecting to %s failed: %s\nCheck base_url (or tenant) and the network.%s", s.baseURL, err, timeoutAdvice(err)))
 	default:
 		diags.AddError("Cannot log in to Appmixer",
 			fmt.Sprintf("Logging in to %s %s failed: %s", s.baseURL, who, err))

@@ -26,5 +26,14 @@ func clientFrom(data any, diags *diag.Diagnostics) *appmixer.Client {
 // addAPIError reports a failed API call with what was being done; the client's error names the
 // request and carries the server's message.
 func addAPIError(diags *diag.Diagnostics, summary string, err error) {
-	diags.AddError(summary, err.Error())
+	diags.AddError(summary, err.Error()+timeoutAdvice(err))
+}
+
+// timeoutAdvice names the setting behind a per-request timeout, which the client's error cannot know.
+func timeoutAdvice(err error) string {
+	if !appmixer.IsTimeout(err) {
+		return ""
+	}
+	return "\n\nAppmixer did not answer within request_timeout. If the server is only slow, raise request_timeout " +
+		"(and max_retries) in the provider block."
 }

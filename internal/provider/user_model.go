@@ -165,7 +165,7 @@ func addUserAPIError(diags *diag.Diagnostics, attr path.Path, summary string, er
 	case errors.Is(err, appmixer.ErrNotSupported):
 		detail = "This is not supported by this API: " + err.Error()
 	default:
-		detail = err.Error()
+		detail = err.Error() + timeoutAdvice(err)
 	}
 	if attr.Equal(path.Empty()) {
 		diags.AddError(summary, detail)
