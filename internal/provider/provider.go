@@ -150,6 +150,7 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewUserResource,
 		NewComponentResource,
+		NewFlowResource,
 	}
 }
 
@@ -158,5 +159,7 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewAppsDataSource,
 		NewAccountsDataSource,
 		NewAccountDataSource,
+		NewFlowDataSource,
+		NewFlowsDataSource,
 	}
 }
