@@ -76,6 +76,14 @@ func (d *flowDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				ElementType: types.StringType,
 				Computed:    true,
 			},
+			"account_services": schema.MapAttribute{
+				MarkdownDescription: "For each component that takes a connected account, bound or not, its service " +
+					"(`vendor:service`), keyed by component id. Promotion uses it to bind the target tenant's own " +
+					"account of the same service: `{ for id, svc in data.appmixer_flow.x.account_services : id => " +
+					"local.prod_accounts[svc] }`. Null in the contract API dialect.",
+				ElementType: types.StringType,
+				Computed:    true,
+			},
 			"user_id":    schema.StringAttribute{MarkdownDescription: "Id of the owning user; null in the contract API dialect.", Computed: true},
 			"created_at": schema.StringAttribute{MarkdownDescription: "When the flow was created (`btime`).", Computed: true},
 			"updated_at": schema.StringAttribute{MarkdownDescription: "When the flow was last saved (`mtime`).", Computed: true},

@@ -110,6 +110,10 @@ resource "appmixer_flow" "copy" {
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts"), knownvalue.MapExact(map[string]knownvalue.Check{
 						"ds-slack": knownvalue.StringExact(slack),
 					})),
+					// OnStart takes no account, so only the Slack component is listed.
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("account_services"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"ds-slack": knownvalue.StringExact("appmixer:slack"),
+					})),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("definition"), knownvalue.StringRegexp(
 						regexp.MustCompile(`^\{"ds-slack":\{"source":\{"in":\{"ds-start":\["out"\]\}\},"type":"appmixer.slack.list.SendChannelMessage","version":"1.2.3"\},"ds-start":\{.*\}\}$`))),
 					statecheck.ExpectKnownValue("data.appmixer_flow.by_name", tfjsonpath.New("description"), knownvalue.Null()),

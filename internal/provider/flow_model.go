@@ -47,9 +47,12 @@ type flowDataModel struct {
 	Stage        types.String `tfsdk:"stage"`
 	CustomFields types.Map    `tfsdk:"custom_fields"`
 	Accounts     types.Map    `tfsdk:"accounts"`
-	UserID       types.String `tfsdk:"user_id"`
-	CreatedAt    types.String `tfsdk:"created_at"`
-	UpdatedAt    types.String `tfsdk:"updated_at"`
+	// AccountServices tells, per component, which service's account it takes; promotion maps each to
+	// the target tenant's own account with it.
+	AccountServices types.Map    `tfsdk:"account_services"`
+	UserID          types.String `tfsdk:"user_id"`
+	CreatedAt       types.String `tfsdk:"created_at"`
+	UpdatedAt       types.String `tfsdk:"updated_at"`
 }
 
 // flowStageFromAPI folds the engine's stages into the two a configuration can ask for: a flow on its
@@ -124,13 +127,27 @@ func flowDataModelFromAPI(ctx context.Context, f *appmixer.Flow, auth map[string
 		CreatedAt:   optionalString(f.CreatedAt),
 		UpdatedAt:   optionalString(f.UpdatedAt),
 		Accounts:    types.MapNull(types.StringType),
+
+		AccountServices: types.MapNull(types.StringType),
 	}
 	var diags diag.Diagnostics
 	m.CustomFields, diags = customFieldsFromAPI(ctx, f.CustomFields, types.MapNull(types.StringType))
 	if auth != nil {
 		m.Accounts = accountsFromAPI(auth)
+		m.AccountServices = accountServicesFromAPI(auth)
 	}
 	return m, diags
+}
+
+// accountServicesFromAPI maps each component that takes an account to its service, bound or not.
+func accountServicesFromAPI(auth map[string]appmixer.ComponentAuth) types.Map {
+	elems := make(map[string]attr.Value, len(auth))
+	for id, a := range auth {
+		if a.Service != "" {
+			elems[id] = types.StringValue(a.Service)
+		}
+	}
+	return types.MapValueMust(types.StringType, elems)
 }
 
 // descriptionFromAPI maps the server's description. No description and an empty one are both null,

@@ -44,11 +44,6 @@ type providerModel struct {
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 }
 
-// providerData is handed to every resource and data source.
-type providerData struct {
-	client *appmixer.Client
-}
-
 func (p *appmixerProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "appmixer"
 	resp.Version = p.version
@@ -141,7 +136,7 @@ func (p *appmixerProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	data := &providerData{client: client}
+	data := newProviderData(client)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

@@ -40,7 +40,8 @@ const defaultFlowTimeout = 5 * time.Minute
 func NewFlowResource() resource.Resource { return &flowResource{} }
 
 type flowResource struct {
-	client *appmixer.Client
+	client         *appmixer.Client
+	componentTypes *componentTypes
 }
 
 func (r *flowResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -137,7 +138,28 @@ func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 }
 
 func (r *flowResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.client, r.componentTypes = pd.client, pd.componentTypes
+	}
+}
+
+// checkComponentTypes fails before a flow is saved with a type the tenant lacks. It runs at apply time,
+// when a connector published by the same apply is already installed.
+func (r *flowResource) checkComponentTypes(ctx context.Context, definition string, diags *diag.Diagnostics) {
+	byType := definitionTypes(definition)
+	types := make([]string, 0, len(byType))
+	for t := range byType {
+		types = append(types, t)
+	}
+	missing, err := r.componentTypes.missing(ctx, types)
+	if err != nil {
+		addAPIError(diags, "Cannot list the tenant's component types", err)
+		return
+	}
+	if len(missing) > 0 {
+		diags.AddAttributeError(path.Root("definition"), "Component type not installed in the tenant",
+			missingTypesMessage(r.client.BaseURL(), missing, byType))
+	}
 }
 
 // ValidateConfig checks what a single attribute's validator cannot: accounts against the descriptor.
@@ -192,6 +214,9 @@ func (r *flowResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if r.checkComponentTypes(ctx, plan.Definition.ValueString(), &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 
 	id, err := r.client.CreateFlow(ctx, in)
 	if err != nil {
@@ -307,6 +332,11 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	defer cancel()
 	id := state.ID.ValueString()
 	plan.ID = state.ID
+	if !plan.Definition.Equal(state.Definition) {
+		if r.checkComponentTypes(ctx, plan.Definition.ValueString(), &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+	}
 
 	running := state.Stage.ValueString() == stageRunning
 	wantRunning := plan.Stage.ValueString() == stageRunning
