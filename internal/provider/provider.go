@@ -44,11 +44,6 @@ type providerModel struct {
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 }
 
-// providerData is handed to every resource and data source.
-type providerData struct {
-	client *appmixer.Client
-}
-
 func (p *appmixerProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "appmixer"
 	resp.Version = p.version
@@ -141,7 +136,7 @@ func (p *appmixerProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	data := &providerData{client: client}
+	data := newProviderData(client)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
@@ -150,6 +145,7 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewUserResource,
 		NewComponentResource,
+		NewFlowResource,
 	}
 }
 
@@ -158,5 +154,7 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewAppsDataSource,
 		NewAccountsDataSource,
 		NewAccountDataSource,
+		NewFlowDataSource,
+		NewFlowsDataSource,
 	}
 }

@@ -8,9 +8,19 @@ import (
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 )
 
-// clientFrom unpacks the provider's data in a resource's or data source's Configure. Nil data is normal
-// early in validation, before the provider is configured.
-func clientFrom(data any, diags *diag.Diagnostics) *appmixer.Client {
+// providerData is handed to every resource and data source: what one provider process shares.
+type providerData struct {
+	client         *appmixer.Client
+	componentTypes *componentTypes
+}
+
+func newProviderData(client *appmixer.Client) *providerData {
+	return &providerData{client: client, componentTypes: newComponentTypes(client)}
+}
+
+// providerDataFrom unpacks the provider's data in a resource's or data source's Configure. Nil data is
+// normal early in validation, before the provider is configured.
+func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 	if data == nil {
 		return nil
 	}
@@ -20,7 +30,15 @@ func clientFrom(data any, diags *diag.Diagnostics) *appmixer.Client {
 			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
 		return nil
 	}
-	return pd.client
+	return pd
+}
+
+// clientFrom is providerDataFrom for those that need only the client.
+func clientFrom(data any, diags *diag.Diagnostics) *appmixer.Client {
+	if pd := providerDataFrom(data, diags); pd != nil {
+		return pd.client
+	}
+	return nil
 }
 
 // addAPIError reports a failed API call with what was being done; the client's error names the

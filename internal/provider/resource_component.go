@@ -40,7 +40,8 @@ const (
 func NewComponentResource() resource.Resource { return &componentResource{} }
 
 type componentResource struct {
-	client *appmixer.Client
+	client         *appmixer.Client
+	componentTypes *componentTypes
 }
 
 func (r *componentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -126,7 +127,9 @@ func (r *componentResource) ConfigValidators(context.Context) []resource.ConfigV
 }
 
 func (r *componentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.client, r.componentTypes = pd.client, pd.componentTypes
+	}
 }
 
 // ModifyPlan packs the source at plan time: problems are reported before anything is sent, and a change
@@ -342,6 +345,8 @@ func (r *componentResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Flows checked later in this apply must not see the deleted types as installed.
+	defer r.componentTypes.forget()
 	if err := r.client.DeleteComponent(ctx, state.Name.ValueString()); err != nil && !appmixer.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot delete component %q", state.Name.ValueString()), err)
 	}

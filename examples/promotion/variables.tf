@@ -1,0 +1,23 @@
+variable "dev" {
+  description = "The dev tenant: API address, credentials and the names of its connected accounts."
+  type = object({
+    base_url             = string
+    username             = string
+    password             = string
+    slack_account_name   = string
+    weather_account_name = string
+  })
+  sensitive = true
+}
+
+variable "prod" {
+  description = "The prod tenant, as var.dev."
+  type = object({
+    base_url             = string
+    username             = string
+    password             = string
+    slack_account_name   = string
+    weather_account_name = string
+  })
+  sensitive = true
+}

@@ -1,0 +1,144 @@
+package provider
+
+import (
+	"context"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+)
+
+var _ datasource.DataSourceWithConfigure = &flowsDataSource{}
+
+// NewFlowsDataSource lists flows, e.g. to find what a tenant runs or to feed for_each.
+func NewFlowsDataSource() datasource.DataSource { return &flowsDataSource{} }
+
+type flowsDataSource struct {
+	client *appmixer.Client
+}
+
+type flowsDataModel struct {
+	Pattern      types.String       `tfsdk:"pattern"`
+	Stage        types.String       `tfsdk:"stage"`
+	CustomFields types.Map          `tfsdk:"custom_fields"`
+	Flows        []flowSummaryModel `tfsdk:"flows"`
+}
+
+type flowSummaryModel struct {
+	ID           types.String `tfsdk:"id"`
+	Name         types.String `tfsdk:"name"`
+	Stage        types.String `tfsdk:"stage"`
+	UpdatedAt    types.String `tfsdk:"updated_at"`
+	CustomFields types.Map    `tfsdk:"custom_fields"`
+}
+
+func (d *flowsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_flows"
+}
+
+func (d *flowsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the user's flows (all pages), optionally filtered, sorted by name and then id. " +
+			"Descriptors are left out; read one flow with the `appmixer_flow` data source.",
+		Attributes: map[string]schema.Attribute{
+			"pattern": schema.StringAttribute{
+				MarkdownDescription: "Only flows the server's `pattern` search matches: a part of the name or the id.",
+				Optional:            true,
+			},
+			"stage": schema.StringAttribute{
+				MarkdownDescription: "Only flows in this stage, `running` or `stopped`, mapped as in the resource " +
+					"(`starting` counts as `running`; `stopping`, `paused` and `paused-by-user` as `stopped`).",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(stageRunning, stageStopped)},
+			},
+			"custom_fields": schema.MapAttribute{
+				MarkdownDescription: "Only flows whose custom fields have all these values (sent as " +
+					"`filter=customFields.<key>:<value>` and checked again here).",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+			"flows": schema.ListNestedAttribute{
+				MarkdownDescription: "The matching flows.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":         schema.StringAttribute{MarkdownDescription: "The flow id.", Computed: true},
+						"name":       schema.StringAttribute{MarkdownDescription: "The flow's name.", Computed: true},
+						"stage":      schema.StringAttribute{MarkdownDescription: "`running` or `stopped`.", Computed: true},
+						"updated_at": schema.StringAttribute{MarkdownDescription: "When the flow was last saved (`mtime`).", Computed: true},
+						"custom_fields": schema.MapAttribute{
+							MarkdownDescription: "The flow's custom fields; null when it has none.",
+							ElementType:         types.StringType,
+							Computed:            true,
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *flowsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *flowsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg flowsDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	wantFields := stringMap(cfg.CustomFields)
+	opts := appmixer.ListFlowsOptions{Pattern: cfg.Pattern.ValueString()}
+	for _, k := range sortedKeys(wantFields) {
+		opts.Filters = append(opts.Filters, "customFields."+k+":"+wantFields[k])
+	}
+	// The stage is filtered here only: the server's own filter would miss flows that are starting or paused.
+	flows, err := d.client.ListAllFlows(ctx, opts)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot list Appmixer flows", err)
+		return
+	}
+	sort.SliceStable(flows, func(i, j int) bool {
+		if flows[i].Name != flows[j].Name {
+			return flows[i].Name < flows[j].Name
+		}
+		return flows[i].ID < flows[j].ID
+	})
+	cfg.Flows = []flowSummaryModel{}
+	for i := range flows {
+		f := &flows[i]
+		stage := flowStageFromAPI(f.Stage)
+		if !cfg.Stage.IsNull() && stage != cfg.Stage.ValueString() || !hasCustomFields(f, wantFields) {
+			continue
+		}
+		fields, diags := customFieldsFromAPI(ctx, f.CustomFields, types.MapNull(types.StringType))
+		resp.Diagnostics.Append(diags...)
+		cfg.Flows = append(cfg.Flows, flowSummaryModel{
+			ID:           types.StringValue(f.ID),
+			Name:         types.StringValue(f.Name),
+			Stage:        types.StringValue(stage),
+			UpdatedAt:    optionalString(f.UpdatedAt),
+			CustomFields: fields,
+		})
+	}
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+	}
+}
+
+// hasCustomFields re-checks the filter, since a server may ignore it (the contract's filter is free-form).
+func hasCustomFields(f *appmixer.Flow, want map[string]string) bool {
+	for k, v := range want {
+		got, ok := f.CustomFields[k]
+		if !ok || customFieldString(got) != v {
+			return false
+		}
+	}
+	return true
+}

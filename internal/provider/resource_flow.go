@@ -1,0 +1,466 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = &flowResource{}
+	_ resource.ResourceWithImportState    = &flowResource{}
+	_ resource.ResourceWithValidateConfig = &flowResource{}
+	_ resource.ResourceWithModifyPlan     = &flowResource{}
+)
+
+// defaultFlowTimeout bounds create, update and delete, each a handful of requests.
+const defaultFlowTimeout = 5 * time.Minute
+
+// NewFlowResource manages one Appmixer flow: its descriptor, stage and account bindings.
+func NewFlowResource() resource.Resource { return &flowResource{} }
+
+type flowResource struct {
+	client         *appmixer.Client
+	componentTypes *componentTypes
+}
+
+func (r *flowResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_flow"
+}
+
+func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An Appmixer flow as code: its descriptor, whether it runs, and which connected account each " +
+			"component uses.\n\n" +
+			"Drift made in the Appmixer designer shows in `terraform plan`: a renamed flow, an edited, added, removed or " +
+			"rewired component, a flow started, stopped or deleted by hand. Only fields the server owns are ignored: a " +
+			"component's `version`, which the server rewrites to the newest installed version of its type, and, with " +
+			"`ignore_layout`, the boxes' positions.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The flow id (`flowId`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Name of the flow, as shown in Appmixer.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "Description of the flow. The contract API dialect does not store descriptions; " +
+					"there the configured value is kept as is.",
+				Optional: true,
+			},
+			"definition": schema.StringAttribute{
+				MarkdownDescription: "The flow descriptor as a JSON string, e.g. from `file(\"flow.json\")` or `jsonencode({...})`: " +
+					"an object keyed by component id whose values have `type` (`vendor.service.module.Component`), and " +
+					"optionally `label`, `x`, `y`, `source` (incoming links, `{\"<in-port>\": {\"<component id>\": " +
+					"[\"<out-port>\"]}}`), `config` and `version`.\n\n" +
+					"Compared semantically: whitespace and key order do not matter. A component's `version` is never " +
+					"drift: the server sets it to the newest installed version of the component on every save, so a " +
+					"configured `version` is advisory. Positions (`x`, `y`) are drift unless `ignore_layout` is true.",
+				Required:   true,
+				CustomType: flowDefinitionType{},
+				Validators: []validator.String{flowDefinitionValidator{}},
+			},
+			"stage": schema.StringAttribute{
+				MarkdownDescription: "`stopped` (default) or `running`. The server's transitional stages are read as the " +
+					"stage they lead to or stand for: `starting` is `running`; `stopping`, `paused` and `paused-by-user` " +
+					"are `stopped` (so a paused flow is started again by an apply that wants it `running`).",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(stageStopped),
+				Validators: []validator.String{stringvalidator.OneOf(stageStopped, stageRunning)},
+			},
+			"custom_fields": schema.MapAttribute{
+				MarkdownDescription: "The flow's custom fields (`customFields`), e.g. a category for the flow list. " +
+					"Values that are not strings on the server are shown as JSON text.",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+			"accounts": schema.MapAttribute{
+				MarkdownDescription: "Connected accounts to bind, keyed by component id of the definition, each an " +
+					"`account_id` (see the `appmixer_account` data source). When set, it is authoritative: other " +
+					"components' bindings are removed, and bindings are read back and re-applied after each definition " +
+					"update (the server leaves new components unbound). When left out, bindings are not managed. Not " +
+					"available in the contract API dialect, which has no binding route.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.Map{mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+			},
+			"ignore_layout": schema.BoolAttribute{
+				MarkdownDescription: "When true, components moved on the canvas (changed `x`/`y`) are not drift. " +
+					"`lifecycle.ignore_changes` cannot reach inside the JSON. An apply still writes the configured positions.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "Id of the user owning the flow. Null in the contract API dialect.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the flow was created (`btime`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "When the flow was last saved (`mtime`).",
+				Computed:            true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *flowResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.client, r.componentTypes = pd.client, pd.componentTypes
+	}
+}
+
+// checkComponentTypes fails before a flow is saved with a type the tenant lacks. It runs at apply time,
+// when a connector published by the same apply is already installed.
+func (r *flowResource) checkComponentTypes(ctx context.Context, definition string, diags *diag.Diagnostics) {
+	byType := definitionTypes(definition)
+	types := make([]string, 0, len(byType))
+	for t := range byType {
+		types = append(types, t)
+	}
+	missing, err := r.componentTypes.missing(ctx, types)
+	if err != nil {
+		addAPIError(diags, "Cannot list the tenant's component types", err)
+		return
+	}
+	if len(missing) > 0 {
+		diags.AddAttributeError(path.Root("definition"), "Component type not installed in the tenant",
+			missingTypesMessage(r.client.BaseURL(), missing, byType))
+	}
+}
+
+// ValidateConfig checks what a single attribute's validator cannot: accounts against the descriptor.
+func (r *flowResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg flowResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || cfg.Definition.IsUnknown() || cfg.Definition.IsNull() ||
+		cfg.Accounts.IsUnknown() || cfg.Accounts.IsNull() {
+		return
+	}
+	ids := definitionComponentIDs(cfg.Definition.ValueString())
+	if ids == nil {
+		return // the definition's own validator reports it
+	}
+	for _, key := range sortedKeys(cfg.Accounts.Elements()) {
+		if !ids[key] {
+			resp.Diagnostics.AddAttributeError(path.Root("accounts").AtMapKey(key), "Unknown component in accounts",
+				fmt.Sprintf("accounts binds component %q, which is not a component of the definition (its components: %s).",
+					key, strings.Join(sortedKeys(ids), ", ")))
+		}
+	}
+}
+
+// ModifyPlan rejects bindings a contract-dialect server cannot make, before anything is created.
+func (r *flowResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil || r.client.Dialect() != appmixer.DialectContract {
+		return
+	}
+	var accounts types.Map
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("accounts"), &accounts)...)
+	if !accounts.IsNull() && !accounts.IsUnknown() && len(accounts.Elements()) > 0 {
+		resp.Diagnostics.AddAttributeError(path.Root("accounts"), "Account bindings not supported",
+			contractAccountsMessage)
+	}
+}
+
+const contractAccountsMessage = "accounts is not supported by the contract API dialect: it has no route to bind accounts to " +
+	"components. Remove accounts (or leave it empty), or use api_dialect = \"appmixer\" against a real Appmixer API."
+
+func (r *flowResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan flowResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultFlowTimeout)
+	resp.Diagnostics.Append(diags...)
+	in, diags := flowInputFromModel(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if r.checkComponentTypes(ctx, plan.Definition.ValueString(), &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
+
+	id, err := r.client.CreateFlow(ctx, in)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot create Appmixer flow", err)
+		return
+	}
+	plan.ID = types.StringValue(id)
+	// From here on the flow exists: a failure saves it to state, so that Terraform marks it tainted and
+	// replaces it, instead of losing track of it.
+	if err := r.syncAccounts(ctx, id, plan.Accounts, types.MapNull(types.StringType), false); err != nil {
+		r.saveAfterFailure(ctx, &resp.State, &resp.Diagnostics, plan, "binding its accounts", err)
+		return
+	}
+	if plan.Stage.ValueString() == stageRunning {
+		if err := r.client.StartFlow(ctx, id); err != nil {
+			r.saveAfterFailure(ctx, &resp.State, &resp.Diagnostics, plan, "starting it", err)
+			return
+		}
+	}
+	if found, err := r.readInto(ctx, &plan, plan); err != nil || !found {
+		if err == nil {
+			err = errors.New("the flow was not found right after it was created")
+		}
+		r.saveAfterFailure(ctx, &resp.State, &resp.Diagnostics, plan, "reading it back", err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// saveAfterFailure records a created flow whose later setup failed. Values still unknown become null,
+// since state cannot hold unknowns.
+func (r *flowResource) saveAfterFailure(ctx context.Context, state *tfsdk.State, diags *diag.Diagnostics, plan flowResourceModel, step string, cause error) {
+	m := plan
+	if found, err := r.readInto(ctx, &m, plan); err != nil || !found {
+		m = plan
+	}
+	for _, v := range []*types.String{&m.UserID, &m.CreatedAt, &m.UpdatedAt} {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+	diags.Append(state.Set(ctx, &m)...)
+	diags.AddError("Appmixer flow created, but "+step+" failed",
+		fmt.Sprintf("Flow %s exists in Appmixer but is not set up as configured; Terraform marks it tainted and "+
+			"replaces it on the next apply.\n\n%s", plan.ID.ValueString(), cause.Error()))
+}
+
+func (r *flowResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state flowResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	found, err := r.readInto(ctx, &state, state)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read Appmixer flow "+state.ID.ValueString(), err)
+		return
+	}
+	if !found {
+		// Deleted outside Terraform: the next plan creates it again.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readInto rebuilds m from the server; prior decides what the server cannot (see applyFlow). It reports
+// false when the flow does not exist.
+func (r *flowResource) readInto(ctx context.Context, m *flowResourceModel, prior flowResourceModel) (bool, error) {
+	f, err := r.client.GetFlow(ctx, prior.ID.ValueString())
+	if appmixer.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if d := m.applyFlow(ctx, f, prior); d.HasError() {
+		return false, diagError(d)
+	}
+	m.Timeouts = prior.Timeouts
+	m.Accounts = types.MapNull(types.StringType)
+	// Bindings are read only when managed: they cost a request, and an unmanaged flow may have any.
+	if prior.Accounts.IsNull() || prior.Accounts.IsUnknown() {
+		return true, nil
+	}
+	auth, err := r.client.FlowAuth(ctx, f.ID)
+	switch {
+	case bindingsUnsupported(err):
+		m.Accounts = prior.Accounts
+	case err != nil:
+		return false, err
+	default:
+		m.Accounts = accountsFromAPI(auth)
+	}
+	return true, nil
+}
+
+func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state flowResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultFlowTimeout)
+	resp.Diagnostics.Append(diags...)
+	in, diags := flowInputFromModel(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+	plan.ID = state.ID
+	if !plan.Definition.Equal(state.Definition) {
+		if r.checkComponentTypes(ctx, plan.Definition.ValueString(), &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
+	running := state.Stage.ValueString() == stageRunning
+	wantRunning := plan.Stage.ValueString() == stageRunning
+	if running && !wantRunning {
+		// Stopping first spares the forced update of a running flow.
+		if err := r.client.StopFlow(ctx, id); err != nil {
+			addAPIError(&resp.Diagnostics, "Cannot stop Appmixer flow "+id, err)
+			return
+		}
+		running = false
+	}
+	saved := false
+	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) ||
+		!plan.Definition.Equal(state.Definition) || !plan.CustomFields.Equal(state.CustomFields) {
+		// The server rejects an update of a running flow unless forced; forcing keeps it running.
+		if err := r.client.UpdateFlow(ctx, id, in, running); err != nil {
+			addAPIError(&resp.Diagnostics, "Cannot update Appmixer flow "+id, err)
+			return
+		}
+		saved = true
+	}
+	if err := r.syncAccounts(ctx, id, plan.Accounts, state.Accounts, saved); err != nil {
+		resp.Diagnostics.AddError("Cannot bind accounts of Appmixer flow "+id, err.Error())
+		return
+	}
+	if wantRunning && !running {
+		if err := r.client.StartFlow(ctx, id); err != nil {
+			addAPIError(&resp.Diagnostics, "Cannot start Appmixer flow "+id, err)
+			return
+		}
+	}
+	found, err := r.readInto(ctx, &plan, plan)
+	if err == nil && !found {
+		err = errors.New("the flow was deleted while it was being updated")
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read Appmixer flow "+id+" after updating it", err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// syncAccounts makes the flow's bindings what want says. A null want means bindings are not managed:
+// only those prior state held are removed, since the configuration dropped them. rebindAll re-binds
+// every wanted component, which a definition update needs.
+func (r *flowResource) syncAccounts(ctx context.Context, flowID string, want, prior types.Map, rebindAll bool) error {
+	wantIDs, priorIDs := stringMap(want), stringMap(prior)
+	if want.IsNull() || want.IsUnknown() {
+		for _, c := range sortedKeys(priorIDs) {
+			// A 404 is a component already gone with its binding.
+			if err := r.client.UnbindAccount(ctx, c); err != nil && !bindingsUnsupported(err) {
+				return fmt.Errorf("unbinding component %q: %w", c, err)
+			}
+		}
+		return nil
+	}
+	auth, err := r.client.FlowAuth(ctx, flowID)
+	if bindingsUnsupported(err) {
+		if len(wantIDs) == 0 {
+			return nil
+		}
+		return fmt.Errorf("%s (%w)", contractAccountsMessage, err)
+	}
+	if err != nil {
+		return err
+	}
+	for _, c := range sortedKeys(wantIDs) {
+		if _, ok := auth[c]; !ok {
+			return fmt.Errorf("component %q takes no account: its type has no auth in its manifest, or it is not in the "+
+				"flow; components that take one: %s", c, describeAuth(auth))
+		}
+	}
+	for _, c := range sortedKeys(wantIDs) {
+		if !rebindAll && auth[c].AccountID == wantIDs[c] {
+			continue
+		}
+		if err := r.client.BindAccount(ctx, c, wantIDs[c]); err != nil {
+			return fmt.Errorf("binding account %q to component %q: %w", wantIDs[c], c, err)
+		}
+	}
+	for _, c := range sortedKeys(auth) {
+		if _, keep := wantIDs[c]; !keep && auth[c].AccountID != "" {
+			if err := r.client.UnbindAccount(ctx, c); err != nil && !appmixer.IsNotFound(err) {
+				return fmt.Errorf("unbinding component %q: %w", c, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (r *flowResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state flowResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	timeout, diags := state.Timeouts.Delete(ctx, defaultFlowTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+	if state.Stage.ValueString() == stageRunning {
+		// Not every server stops a flow it deletes.
+		if err := r.client.StopFlow(ctx, id); err != nil {
+			if appmixer.IsNotFound(err) {
+				return
+			}
+			addAPIError(&resp.Diagnostics, "Cannot stop Appmixer flow "+id+" before deleting it", err)
+			return
+		}
+	}
+	if err := r.client.DeleteFlow(ctx, id); err != nil && !appmixer.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "Cannot delete Appmixer flow "+id, err)
+	}
+}
+
+func (r *flowResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// bindingsUnsupported reports a server without the binding routes: the contract dialect, or (auto) a
+// server answering 404/405 for a binding route. Callers use it only right after the flow was found or
+// created, so a 404 there means the route, not the flow, is missing.
+func bindingsUnsupported(err error) bool {
+	return errors.Is(err, appmixer.ErrNotSupported) || appmixer.IsNotFound(err) ||
+		appmixer.StatusCode(err) == http.StatusMethodNotAllowed
+}
