@@ -132,8 +132,9 @@ func TestStats(t *testing.T) {
 
 func TestConcurrentUse(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, Options{FaultRate: 0.1, Latency: time.Millisecond})
-	tok := h.admin()
+	h := newHarness(t, Options{Latency: time.Millisecond})
+	tok := h.admin() // before the faults, which could fail the log-in itself
+	h.s.SetFaultRate(0.1)
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Add(1)

@@ -220,3 +220,41 @@ name = "nobody@example.com"`),
 			want: []string{"No matching Appmixer account", `"nobody@example.com" and found 0`, `name "ops@example.com"`}},
 	})
 }
+
+func TestAccBadInput_flows(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	flow := func(body string) string {
+		return providerBlock(srv, "") + "resource \"appmixer_flow\" \"bad\" {\n" + body + "\n}\n"
+	}
+	data := func(kind, body string) string {
+		return providerBlock(srv, "") + "data \"" + kind + "\" \"bad\" {\n" + body + "\n}\n"
+	}
+	const start = `{"start": {"type": "appmixer.utils.controls.OnStart"}}`
+	runBadInputs(t, []badInput{
+		{name: "flow: definition not JSON", config: flow(`name = "f"` + "\n" + `definition = "{\"start\": "`),
+			want: []string{"Invalid flow definition", "not valid JSON"}},
+		{name: "flow: definition an array", config: flow(`name = "f"` + "\n" + `definition = "[1]"`),
+			want: []string{"Invalid flow definition", "must be a JSON object of components", "got an array"}},
+		{name: "flow: malformed component type", config: flow(`name = "f"` + "\n" + `definition = jsonencode({ a = { type = "slack" } })`),
+			want: []string{"Invalid flow definition", `Component "a" has type "slack"`, "vendor.service.module.Component"}},
+		{name: "flow: empty name", config: flow(`name = ""` + "\n" + fmt.Sprintf("definition = %q", start)),
+			want: []string{"name string length must be at least 1"}},
+		{name: "flow: unknown stage", config: flow(`name = "f"` + "\n" + fmt.Sprintf("definition = %q", start) + "\n" + `stage = "paused"`),
+			want: []string{"stage value must be one of", `"paused"`}},
+		{name: "flow: account for a component not in the flow", config: flow(`name = "f"` + "\n" + fmt.Sprintf("definition = %q", start) + "\n" + `accounts = { ghost = "acc-1" }`),
+			want: []string{"Unknown component in accounts", `accounts binds component "ghost"`, "start"}},
+		{name: "flow: component type not installed", atApply: true,
+			config: flow(`name = "f"` + "\n" + `definition = jsonencode({ a = { type = "acme.nothing.here.Widget" } })`),
+			want:   []string{"Component type not installed in the tenant", "acme.nothing.here.Widget"}},
+		{name: "flow data source: neither id nor name", config: data("appmixer_flow", ``),
+			want: []string{"Missing Attribute Configuration", "Exactly one of these attributes must be configured: [id,name]"}},
+		{name: "flow data source: id and name", config: data("appmixer_flow", `id = "x"`+"\n"+`name = "y"`),
+			want: []string{"Invalid Attribute Combination", "[id,name]"}},
+		{name: "flow data source: unknown id", config: data("appmixer_flow", `id = "no-such-flow"`),
+			want: []string{"No such Appmixer flow", `No flow with id "no-such-flow"`}},
+		{name: "flow data source: unknown name", config: data("appmixer_flow", `name = "no such flow"`),
+			want: []string{"No matching Appmixer flow", `No flow is named exactly "no such flow"`}},
+		{name: "flows data source: unknown stage", config: data("appmixer_flows", `stage = "paused"`),
+			want: []string{"stage value must be one of", `"paused"`}},
+	})
+}
