@@ -30,7 +30,6 @@ module "dev" {
   tenant_name          = "dev"
   slack_account_name   = var.dev.slack_account_name
   weather_account_name = var.dev.weather_account_name
-  slack_channel        = "#weather-dev"
   # Dev keeps its flows stopped until someone tries them; prod runs them.
   stage = "stopped"
 }
@@ -42,6 +41,5 @@ module "prod" {
   tenant_name          = "prod"
   slack_account_name   = var.prod.slack_account_name
   weather_account_name = var.prod.weather_account_name
-  slack_channel        = "#weather"
   stage                = "running"
 }

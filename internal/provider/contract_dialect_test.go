@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -8,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
 )
 
@@ -29,6 +32,13 @@ func TestAccContractDialect_dataSources(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			srv := startContractServer(t)
 			slack := mustAddAccount(t, srv, localserver.AccountSeed{Service: "appmixer:slack", Name: "ops@example.com"})
+			flowID, err := apiClient(t, srv, appmixer.DialectContract).CreateFlow(context.Background(), appmixer.FlowInput{
+				Name: "contract flow", Definition: json.RawMessage(`{"s":{"type":"appmixer.utils.controls.OnStart","source":{}}}`),
+				CustomFields: map[string]any{"team": "ops"},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				Steps: []resource.TestStep{
@@ -44,6 +54,12 @@ data "appmixer_account" "ops" {
   service = "appmixer:slack"
   name    = "ops@example.com"
 }
+data "appmixer_flow" "by_name" {
+  name = "contract flow"
+}
+data "appmixer_flows" "ops" {
+  custom_fields = { team = "ops" }
+}
 `,
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue("data.appmixer_apps.slack", tfjsonpath.New("apps").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("appmixer.slack.list")),
@@ -52,6 +68,13 @@ data "appmixer_account" "ops" {
 							statecheck.ExpectKnownValue("data.appmixer_accounts.slack", tfjsonpath.New("accounts"), knownvalue.ListSizeExact(1)),
 							statecheck.ExpectKnownValue("data.appmixer_account.ops", tfjsonpath.New("account_id"), knownvalue.StringExact(slack)),
 							statecheck.ExpectKnownValue("data.appmixer_account.ops", tfjsonpath.New("display_name"), knownvalue.Null()),
+							statecheck.ExpectKnownValue("data.appmixer_flow.by_name", tfjsonpath.New("id"), knownvalue.StringExact(flowID)),
+							statecheck.ExpectKnownValue("data.appmixer_flow.by_name", tfjsonpath.New("stage"), knownvalue.StringExact("stopped")),
+							// The contract has no bindings to read.
+							statecheck.ExpectKnownValue("data.appmixer_flow.by_name", tfjsonpath.New("accounts"), knownvalue.Null()),
+							statecheck.ExpectKnownValue("data.appmixer_flows.ops", tfjsonpath.New("flows"), knownvalue.ListExact([]knownvalue.Check{
+								knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(flowID)}),
+							})),
 						},
 					},
 					{

@@ -22,10 +22,6 @@ variable "weather_account_name" {
   type        = string
 }
 
-variable "slack_channel" {
-  type = string
-}
-
 variable "stage" {
   type = string
 }
@@ -49,8 +45,8 @@ data "appmixer_account" "weather" {
 locals {
   flows = {
     daily_forecast = {
-      name     = "Daily forecast to Slack"
-      template = "daily-forecast.json.tftpl"
+      name = "Daily forecast to Slack"
+      file = "daily-forecast.json"
       # Component id in the descriptor => account to bind.
       accounts = {
         "6f1c2a70-0002-4c1e-9a51-5d2f00000002" = data.appmixer_account.weather.account_id
@@ -58,8 +54,8 @@ locals {
       }
     }
     storm_alerts = {
-      name     = "Storm alerts by e-mail"
-      template = "storm-alerts.json.tftpl"
+      name = "Storm alerts by e-mail"
+      file = "storm-alerts.json"
       accounts = {
         "9a7e5b10-0001-4f0a-8c33-7e4b00000001" = data.appmixer_account.weather.account_id
       }
@@ -70,8 +66,9 @@ locals {
 resource "appmixer_flow" "this" {
   for_each = local.flows
 
-  name       = each.value.name
-  definition = templatefile("${path.module}/../../flows/${each.value.template}", { slack_channel = var.slack_channel })
+  name = each.value.name
+  # The same descriptor on every tenant; only the bound accounts differ.
+  definition = file("${path.module}/../../flows/${each.value.file}")
   accounts   = each.value.accounts
   stage      = var.stage
   custom_fields = {
