@@ -200,24 +200,31 @@ func (c *Client) flowBody(in FlowInput, contract bool) map[string]any {
 // /flows/{new UUID}, an upsert, so a retry after a lost response cannot
 // create a duplicate. The contract gets POST /flows, which is never re-sent
 // once the server may have acted on it.
+//
+// When the PUT fails without the server refusing it (retries ran out on lost
+// responses or gateway errors), the flow may exist all the same: CreateFlow
+// then returns the chosen id with the error, so the caller can look for it
+// instead of leaving it behind.
 func (c *Client) CreateFlow(ctx context.Context, in FlowInput) (string, error) {
-	var id string
+	var id, putID string
 	err := c.withFallback(ctx, featureCreateFlow, func(ctx context.Context) error {
 		u, err := uuid.NewRandom()
 		if err != nil {
 			return fmt.Errorf("generating flow id: %w", err)
 		}
+		putID = u.String()
 		var w flowWire
-		cl := call{method: http.MethodPut, path: "/flows/" + u.String(), body: c.flowBody(in, c.contractish())}
+		cl := call{method: http.MethodPut, path: "/flows/" + putID, body: c.flowBody(in, c.contractish())}
 		if err := c.do(ctx, cl, &w); err != nil {
 			return err
 		}
 		id = w.id()
 		if id == "" {
-			id = u.String()
+			id = putID
 		}
 		return nil
 	}, func(ctx context.Context) error {
+		putID = ""
 		var w flowWire
 		cl := call{method: http.MethodPost, path: "/flows", body: c.flowBody(in, true), class: retryCreate}
 		if err := c.do(ctx, cl, &w); err != nil {
@@ -228,7 +235,13 @@ func (c *Client) CreateFlow(ctx context.Context, in FlowInput) (string, error) {
 		}
 		return nil
 	})
-	return id, err
+	if err != nil {
+		if code := StatusCode(err); putID != "" && (code == 0 || code >= 500) {
+			return putID, err
+		}
+		return "", err
+	}
+	return id, nil
 }
 
 // UpdateFlow replaces the flow's name, definition and the other set fields.

@@ -136,6 +136,26 @@ func TestCreateFlowPutsToNewUUID(t *testing.T) {
 	}
 }
 
+// A create whose every answer was lost may have been stored: the caller gets the chosen id to look for.
+// A refusal (4xx) cannot have stored anything and gets no id.
+func TestCreateFlowReturnsIDWhenOutcomeUnknown(t *testing.T) {
+	lost := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) { hangUp(w) })
+	id, err := newTestClient(t, lost.URL, func(c *Config) { c.MaxRetries = 1 }).CreateFlow(ctxT(t), FlowInput{Name: "A", Definition: json.RawMessage(flowDef)})
+	if err == nil || !uuidV4.MatchString("/flows/"+id) {
+		t.Fatalf("lost answers: id %q, err %v; want the chosen id and an error", id, err)
+	}
+	if puts := len(lost.requests()); puts != 2 || lost.requests()[1].Path != "/flows/"+id {
+		t.Fatalf("want 2 PUTs to /flows/%s, got %+v", id, lost.requests())
+	}
+
+	refused := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		reply(w, 400, map[string]any{"statusCode": 400, "error": "Bad Request", "message": "Invalid flow."})
+	})
+	if id, err := newTestClient(t, refused.URL).CreateFlow(ctxT(t), FlowInput{Name: "A", Definition: json.RawMessage(flowDef)}); err == nil || id != "" {
+		t.Fatalf("refused: id %q, err %v; want no id and an error", id, err)
+	}
+}
+
 func TestCreateFlowContractPosts(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 		replyRaw(w, 200, `{"id":"f9","name":"A","flow":{},"stage":"stopped"}`)

@@ -285,3 +285,34 @@ func sortedFlowNames(flows []appmixer.Flow) []string {
 	sort.Strings(names)
 	return names
 }
+
+// TestAccReliability_createUnconfirmed loses every answer to a create's PUT, so retries run out after the
+// server stored the flow. The provider finds the flow under the id it chose and keeps it in state as
+// tainted: the next apply replaces it, and at no point are there two flows.
+func TestAccReliability_createUnconfirmed(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	api := patientClient(t, srv, appmixer.DialectAppmixer)
+	cfg := providerBlock(srv, "") + strings.Replace(manyFlows("unconfirmed", 1), "-${count.index}", "", 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             noFlowsLeft(api),
+		Steps: []resource.TestStep{
+			{
+				// providerBlock allows 2 retries: 3 attempts, each answer lost.
+				PreConfig:   func() { srv.DropResponses("PUT /flows/{id}", 3) },
+				Config:      cfg,
+				ExpectError: wrappedText("Appmixer flow created, but confirming its creation failed"),
+			},
+			{
+				PreConfig: func() {
+					flows, err := api.ListAllFlows(context.Background(), appmixer.ListFlowsOptions{})
+					if err != nil || len(flows) != 1 {
+						t.Fatalf("after the unconfirmed create the server holds %d flows (%v), want 1", len(flows), err)
+					}
+				},
+				Config: cfg,
+				Check:  flowsMatchServer(api, 1),
+			},
+		},
+	})
+}

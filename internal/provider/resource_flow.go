@@ -220,7 +220,7 @@ func (r *flowResource) Create(ctx context.Context, req resource.CreateRequest, r
 
 	id, err := r.client.CreateFlow(ctx, in)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot create Appmixer flow", err)
+		r.recoverFailedCreate(ctx, &resp.State, &resp.Diagnostics, plan, id, err)
 		return
 	}
 	plan.ID = types.StringValue(id)
@@ -244,6 +244,31 @@ func (r *flowResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// recoverFailedCreate handles a create whose outcome is unknown: the client returns the id it chose
+// when the server may have acted before the failure. A flow found under that id is kept in state, so
+// that the next apply replaces it instead of creating a second one beside it.
+func (r *flowResource) recoverFailedCreate(ctx context.Context, state *tfsdk.State, diags *diag.Diagnostics, plan flowResourceModel, id string, cause error) {
+	if id == "" {
+		addAPIError(diags, "Cannot create Appmixer flow", cause)
+		return
+	}
+	// The operation's deadline may be what failed; the look-up gets a short one of its own.
+	lookCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	_, err := r.client.GetFlow(lookCtx, id)
+	switch {
+	case appmixer.IsNotFound(err):
+		addAPIError(diags, "Cannot create Appmixer flow", cause)
+	case err != nil:
+		diags.AddError("Cannot create Appmixer flow",
+			fmt.Sprintf("%s\n\nThe flow may have been created as %s, but it cannot be checked (%s). Look for it in Appmixer "+
+				"and import it (terraform import) or delete it before the next apply.", cause, id, err))
+	default:
+		plan.ID = types.StringValue(id)
+		r.saveAfterFailure(lookCtx, state, diags, plan, "confirming its creation", cause)
+	}
 }
 
 // saveAfterFailure records a created flow whose later setup failed. Values still unknown become null,
@@ -359,7 +384,7 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		saved = true
 	}
 	if err := r.syncAccounts(ctx, id, plan.Accounts, state.Accounts, saved); err != nil {
-		resp.Diagnostics.AddError("Cannot bind accounts of Appmixer flow "+id, err.Error())
+		addAPIError(&resp.Diagnostics, "Cannot bind accounts of Appmixer flow "+id, err)
 		return
 	}
 	if wantRunning && !running {
