@@ -18,11 +18,17 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+	if !debug {
+		// In debug mode the provider's own stderr is what the developer reads.
+		silenceUnseenLogs()
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/appmixer/appmixer",
 		Debug:   debug,
 	})
+	// Serve returns once Terraform has shut the plugin down gracefully.
+	writeProcessStats()
 	if err != nil {
 		log.Fatal(err)
 	}

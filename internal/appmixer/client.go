@@ -70,6 +70,10 @@ type Config struct {
 	UserAgent string
 	// HTTPClient is an optional base client; it is copied, not modified.
 	HTTPClient *http.Client
+	// FlowWritten, when set, is called with a flow's id before each request
+	// that may change the flow (update, delete, start, stop) and after a
+	// create, so that a cache of flows can drop what this client changes.
+	FlowWritten func(flowID string)
 }
 
 // Client is an Appmixer API client. It is safe for concurrent use.

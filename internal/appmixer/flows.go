@@ -167,6 +167,33 @@ func (c *Client) CountFlows(ctx context.Context, opts ListFlowsOptions) (int, er
 	return n, err
 }
 
+// CountFlowsDirect counts like CountFlows but only ever asks GET
+// /flows/count: where the server lacks that route it returns the error (with
+// the contract dialect ErrNotSupported) instead of listing every flow, so a
+// caller can use it to decide whether listing is worth its cost.
+func (c *Client) CountFlowsDirect(ctx context.Context, opts ListFlowsOptions) (int, error) {
+	if c.useContract(featureFlowCount) {
+		return 0, c.notSupported("counting flows with GET /flows/count", nil)
+	}
+	var w struct {
+		Count *int `json:"count"`
+	}
+	if err := c.do(ctx, call{method: http.MethodGet, path: "/flows/count", query: opts.query(false)}, &w); err != nil {
+		return 0, err
+	}
+	if w.Count == nil || *w.Count < 0 {
+		return 0, errors.New("GET /flows/count: the response carried no count")
+	}
+	return *w.Count, nil
+}
+
+// flowWritten tells the FlowWritten hook, if any, that id changes.
+func (c *Client) flowWritten(id string) {
+	if c.cfg.FlowWritten != nil && id != "" {
+		c.cfg.FlowWritten(id)
+	}
+}
+
 // GetFlow returns one flow.
 func (c *Client) GetFlow(ctx context.Context, id string) (*Flow, error) {
 	var w flowWire
@@ -237,16 +264,20 @@ func (c *Client) CreateFlow(ctx context.Context, in FlowInput) (string, error) {
 	})
 	if err != nil {
 		if code := StatusCode(err); putID != "" && (code == 0 || code >= 500) {
+			// The flow may exist all the same; a cache must not vouch for it.
+			c.flowWritten(putID)
 			return putID, err
 		}
 		return "", err
 	}
+	c.flowWritten(id)
 	return id, nil
 }
 
 // UpdateFlow replaces the flow's name, definition and the other set fields.
 // A running flow needs force (forceUpdate=true).
 func (c *Client) UpdateFlow(ctx context.Context, id string, in FlowInput, force bool) error {
+	c.flowWritten(id)
 	cl := call{method: http.MethodPut, path: "/flows/" + esc(id), body: c.flowBody(in, c.contractish())}
 	if force {
 		cl.query = url.Values{"forceUpdate": {"true"}}
@@ -256,6 +287,7 @@ func (c *Client) UpdateFlow(ctx context.Context, id string, in FlowInput, force 
 
 // DeleteFlow deletes a flow (the server stops a running one first).
 func (c *Client) DeleteFlow(ctx context.Context, id string) error {
+	c.flowWritten(id)
 	return c.do(ctx, call{method: http.MethodDelete, path: "/flows/" + esc(id)}, nil)
 }
 
@@ -272,6 +304,7 @@ func (c *Client) StopFlow(ctx context.Context, id string) error {
 // coordinate uses POST /flows/{id}/coordinator (real) or PUT
 // /flows/{id}/{command} (contract). Both are safe to repeat.
 func (c *Client) coordinate(ctx context.Context, id, command string) error {
+	c.flowWritten(id)
 	return c.withFallback(ctx, featureStartStop, func(ctx context.Context) error {
 		cl := call{method: http.MethodPost, path: "/flows/" + esc(id) + "/coordinator",
 			body: map[string]string{"command": command}, class: retrySafe}

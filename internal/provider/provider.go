@@ -4,6 +4,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -23,6 +24,8 @@ var _ provider.Provider = &appmixerProvider{}
 // appmixerProvider holds what every Configure call needs; the client itself lives in providerData.
 type appmixerProvider struct {
 	version string
+	// batch overrides defaultBatchPolicy() for flow refreshes; tests set it to force a path.
+	batch *batchPolicy
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -119,7 +122,14 @@ func (p *appmixerProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	client, err := appmixer.New(settings.clientConfig(p.version, req.TerraformVersion))
+	policy := defaultBatchPolicy()
+	if p.batch != nil {
+		policy = *p.batch
+	}
+	flows := newFlowReader(nil, policy)
+	clientCfg := settings.clientConfig(p.version, req.TerraformVersion)
+	clientCfg.FlowWritten = flows.forget
+	client, err := appmixer.New(clientCfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Appmixer provider configuration", err.Error())
 		return
@@ -136,10 +146,20 @@ func (p *appmixerProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
+	configured.Add(1)
+	flows.src = client
 	data := newProviderData(client)
+	data.flows = flows
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
+
+// configured counts the Configure calls of this process that reached Appmixer (and so logged in).
+var configured atomic.Int64
+
+// ConfiguredCount is how often this process configured a client; the benchmark compares it with the
+// logins the server saw.
+func ConfiguredCount() int64 { return configured.Load() }
 
 func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{

@@ -12,6 +12,7 @@ import (
 type providerData struct {
 	client         *appmixer.Client
 	componentTypes *componentTypes
+	flows          *flowReader // batched appmixer_flow refresh, see flow_batch.go
 }
 
 func newProviderData(client *appmixer.Client) *providerData {

@@ -42,6 +42,7 @@ func NewFlowResource() resource.Resource { return &flowResource{} }
 type flowResource struct {
 	client         *appmixer.Client
 	componentTypes *componentTypes
+	flows          *flowReader
 }
 
 func (r *flowResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -139,7 +140,7 @@ func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 
 func (r *flowResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client, r.componentTypes = pd.client, pd.componentTypes
+		r.client, r.componentTypes, r.flows = pd.client, pd.componentTypes, pd.flows
 	}
 }
 
@@ -295,7 +296,8 @@ func (r *flowResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	found, err := r.readInto(ctx, &state, state)
+	// A refresh may be answered from the process's listing of all flows (flow_batch.go).
+	found, err := r.readWith(ctx, r.flows.Get, &state, state)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot read Appmixer flow "+state.ID.ValueString(), err)
 		return
@@ -311,7 +313,13 @@ func (r *flowResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 // readInto rebuilds m from the server; prior decides what the server cannot (see applyFlow). It reports
 // false when the flow does not exist.
 func (r *flowResource) readInto(ctx context.Context, m *flowResourceModel, prior flowResourceModel) (bool, error) {
-	f, err := r.client.GetFlow(ctx, prior.ID.ValueString())
+	return r.readWith(ctx, r.client.GetFlow, m, prior)
+}
+
+// readWith is readInto with the flow fetched by get.
+func (r *flowResource) readWith(ctx context.Context, get func(context.Context, string) (*appmixer.Flow, error),
+	m *flowResourceModel, prior flowResourceModel) (bool, error) {
+	f, err := get(ctx, prior.ID.ValueString())
 	if appmixer.IsNotFound(err) {
 		return false, nil
 	}

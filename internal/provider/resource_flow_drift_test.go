@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -35,9 +36,17 @@ const layoutDef = `{
 
 // TestAccFlowResource_drift changes a flow through the API the way the designer would, one kind of change
 // per step, and expects each to show in the plan as a change of the right attribute (and of nothing else);
-// server-owned changes (a version upgrade, moved boxes with ignore_layout) must plan empty.
+// server-owned changes (a version upgrade, moved boxes with ignore_layout) must plan empty. With two flows
+// the refresh reads each flow singly (see flow_batch.go); TestAccFlowResource_driftBatched repeats this on
+// the batched path.
 func TestAccFlowResource_drift(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
+	testFlowDrift(t, srv, testAccProviders, expectReadPath(srv, false))
+}
+
+// testFlowDrift runs the drift test against srv with the given provider; readPath checks, after each plan
+// that only refreshes, which requests the refresh made (stats are reset when the step's setup is done).
+func testFlowDrift(t *testing.T, srv *localserver.Running, providers map[string]func() (tfprotov6.ProviderServer, error), readPath plancheck.PlanCheck) {
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	ctx := context.Background()
 	const addr, layoutAddr = "appmixer_flow.test", "appmixer_flow.layout"
@@ -73,6 +82,7 @@ resource "appmixer_flow" "layout" {
 			PreConfig: func() {
 				reset()
 				editFlow(t, api, id, change)
+				srv.ResetStats()
 			},
 			Config:             config,
 			PlanOnly:           true,
@@ -81,13 +91,14 @@ resource "appmixer_flow" "layout" {
 				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				expectAttributeChange(addr, attrs...),
 				plancheck.ExpectResourceAction(layoutAddr, plancheck.ResourceActionNoop),
+				readPath,
 			}},
 		}
 	}
 	component := func(def map[string]any, id string) map[string]any { return def[id].(map[string]any) }
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providers,
 		CheckDestroy:             checkFlowsGone(api),
 		Steps: []resource.TestStep{
 			{
@@ -121,6 +132,7 @@ resource "appmixer_flow" "layout" {
 				PreConfig: func() {
 					reset()
 					mustDo(t, api.StopFlow(ctx, id))
+					srv.ResetStats()
 				},
 				Config:             config,
 				PlanOnly:           true,
@@ -128,6 +140,7 @@ resource "appmixer_flow" "layout" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					expectAttributeChange(addr, "stage"),
+					readPath,
 				}},
 			},
 			{
@@ -145,11 +158,13 @@ resource "appmixer_flow" "layout" {
 						component(def, "l-mail")["x"] = 480
 						component(def, "l-start")["y"] = 90
 					})
+					srv.ResetStats()
 				},
 				Config:   config,
 				PlanOnly: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
+					readPath,
 				}},
 			},
 			{

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+const (
+	kindFlow = "appmixer_flow"
+	kindData = "terraform_data"
+)
+
+// operations are measured in this order on each workspace; destroy leaves it empty for the next run.
+var operations = []string{"apply", "plan", "destroy"}
+
+// tfEnv runs the terraform CLI with the freshly built provider through dev_overrides, so no init,
+// registry or network is involved (terraform_data is built into terraform).
+type tfEnv struct {
+	root       string
+	cliConfig  string
+	statsFile  string
+	tfVersion  string
+	providerOK bool
+}
+
+func newTFEnv(root, providerDir string) (*tfEnv, error) {
+	abs, err := filepath.Abs(providerDir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(abs, "terraform-provider-appmixer")); err != nil {
+		return nil, fmt.Errorf("the provider binary is missing: %w", err)
+	}
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"appmixer/appmixer\" = %q\n  }\n  direct {}\n}\n", abs)
+	env := &tfEnv{root: root, cliConfig: filepath.Join(root, "terraformrc"), statsFile: filepath.Join(root, "provider-stats.jsonl")}
+	return env, os.WriteFile(env.cliConfig, []byte(rc), 0o600)
+}
+
+// workspace writes main.tf into a new directory under the work root.
+func (e *tfEnv) workspace(name, config string) (string, error) {
+	dir := filepath.Join(e.root, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600)
+}
+
+// benchDefinition is a three-component flow, like a small real one.
+const benchDefinition = `{
+    start = { type = "appmixer.utils.controls.OnStart", label = "Start", x = 100, y = 100 }
+    mail  = { type = "appmixer.utils.email.SendEmail", label = "Mail", x = 300, y = 100,
+              source = { in = { start = ["out"] } }, config = { properties = { to = "ops@example.com" } } }
+    audit = { type = "appmixer.utils.email.SendEmail", label = "Audit", x = 500, y = 100,
+              source = { in = { mail = ["out"] } }, config = { properties = { to = "audit@example.com" } } }
+  }`
+
+func flowConfig(srv *server, n int) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    appmixer = { source = "appmixer/appmixer" }
+  }
+}
+
+provider "appmixer" {
+  base_url = %q
+  username = %q
+  password = %q
+}
+
+resource "appmixer_flow" "bench" {
+  count       = %d
+  name        = "bench-${count.index}"
+  description = "benchmark flow"
+  definition  = jsonencode(%s)
+}
+`, srv.url, adminUser, adminPassword, n, benchDefinition)
+}
+
+// dataConfig holds the same values in terraform_data, which makes no request and starts no plugin.
+func dataConfig(n int) string {
+	return fmt.Sprintf(`resource "terraform_data" "bench" {
+  count = %d
+  input = {
+    name        = "bench-${count.index}"
+    description = "benchmark flow"
+    definition  = jsonencode(%s)
+  }
+}
+`, n, benchDefinition)
+}
+
+// opResult is one terraform command.
+type opResult struct {
+	Seconds    float64        `json:"seconds"`
+	Requests   map[string]int `json:"requests,omitempty"`
+	Total      int            `json:"total_requests"`
+	Processes  int            `json:"provider_processes"`
+	Configured int            `json:"configured_processes"`
+	PeakRSSKB  int            `json:"peak_rss_kb"`
+}
+
+// runOp times one operation in dir; for the provider's workspaces it also collects the server's
+// request counts (reset first) and what each provider process wrote to the stats file at exit.
+func (e *tfEnv) runOp(ctx context.Context, srv *server, dir, op string, provider bool) (*opResult, error) {
+	args := map[string][]string{
+		"apply":   {"apply", "-auto-approve", "-input=false", "-no-color"},
+		"plan":    {"plan", "-detailed-exitcode", "-input=false", "-no-color"},
+		"destroy": {"destroy", "-auto-approve", "-input=false", "-no-color"},
+	}[op]
+	if provider {
+		if err := srv.resetStats(ctx); err != nil {
+			return nil, err
+		}
+	}
+	_ = os.Remove(e.statsFile)
+	cmd := exec.CommandContext(ctx, "terraform", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+e.cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"TF_INPUT=0", "APPMIXER_PROVIDER_STATS_FILE="+e.statsFile)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	r := &opResult{Seconds: time.Since(start).Seconds()}
+	if err != nil {
+		// A no-change plan exits 0 with -detailed-exitcode; 2 would mean the benchmark saw drift.
+		_ = os.WriteFile(filepath.Join(dir, op+".log"), out.Bytes(), 0o600)
+		return nil, fmt.Errorf("terraform %s: %w (output in %s)", op, err, filepath.Join(dir, op+".log"))
+	}
+	if !provider {
+		return r, nil
+	}
+	st, err := srv.stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.Total, r.Requests = st.Total, st.Requests
+	if err := e.readProviderStats(r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// readProviderStats adds up the lines the provider processes of one command wrote when they exited.
+func (e *tfEnv) readProviderStats(r *opResult) error {
+	f, err := os.Open(e.statsFile)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer func() { _ = f.Close() }()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		var line struct {
+			Configured int    `json:"configured"`
+			VmHWM      string `json:"VmHWM"`
+		}
+		if err := json.Unmarshal(s.Bytes(), &line); err != nil {
+			return fmt.Errorf("provider stats line %q: %w", s.Text(), err)
+		}
+		r.Processes++
+		r.Configured += line.Configured
+		var kb int
+		if _, err := fmt.Sscanf(line.VmHWM, "%d kB", &kb); err == nil && kb > r.PeakRSSKB {
+			r.PeakRSSKB = kb
+		}
+	}
+	return s.Err()
+}
+
+// describeMachine names what the numbers were measured on.
+func describeMachine(ctx context.Context) string {
+	tf := "terraform ?"
+	if out, err := exec.CommandContext(ctx, "terraform", "version").Output(); err == nil {
+		tf = strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
+	}
+	cpu := ""
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				cpu = strings.TrimSpace(v) + ", "
+				break
+			}
+		}
+	}
+	return fmt.Sprintf("%s%d CPUs, %s/%s, %s, %s", cpu, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), tf)
+}

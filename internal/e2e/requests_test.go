@@ -1,0 +1,92 @@
+package e2e
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+)
+
+// TestNoChangePlanRequests holds the built provider to its request budget with real terraform: one
+// login per provider process that configures, and a no-change plan of 30 flows answered by the batched
+// refresh (1 login + 2 single reads + 1 count + 1 page) instead of 30 reads.
+func TestNoChangePlanRequests(t *testing.T) {
+	requireTF(t)
+	srv, err := localserver.Start("127.0.0.1:0", localserver.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	dir := t.TempDir()
+	const n = 30
+	config := fmt.Sprintf(`terraform {
+  required_providers {
+    appmixer = { source = "appmixer/appmixer" }
+  }
+}
+provider "appmixer" {
+  base_url = %q
+  username = %q
+  password = %q
+}
+resource "appmixer_flow" "f" {
+  count      = %d
+  name       = "requests-${count.index}"
+  definition = jsonencode({ start = { type = "appmixer.utils.controls.OnStart" } })
+}
+`, srv.URL, srv.AdminUsername(), srv.AdminPassword(), n)
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	statsFile := filepath.Join(dir, "provider-stats.jsonl")
+	env := []string{"APPMIXER_PROVIDER_STATS_FILE=" + statsFile}
+
+	mustTerraform(t, dir, env, 0, "apply", "-auto-approve", "-no-color")
+	srv.ResetStats()
+	_ = os.Remove(statsFile)
+	mustTerraform(t, dir, env, 0, "plan", "-detailed-exitcode", "-no-color")
+	st := srv.Stats()
+	if st.Total > 5 || st.Requests["POST /user/auth"] != 1 || st.Requests["GET /flows/{id}"] > 2 {
+		t.Errorf("no-change plan of %d flows made %d requests, want at most 5 with one login: %v", n, st.Total, st.Requests)
+	}
+	if configured := configuredProcesses(t, statsFile); configured != st.Requests["POST /user/auth"] {
+		t.Errorf("%d provider processes configured, %d logins", configured, st.Requests["POST /user/auth"])
+	}
+
+	srv.ResetStats()
+	_ = os.Remove(statsFile)
+	mustTerraform(t, dir, env, 0, "destroy", "-auto-approve", "-no-color")
+	st = srv.Stats()
+	if configured := configuredProcesses(t, statsFile); configured != st.Requests["POST /user/auth"] || st.Requests["DELETE /flows/{id}"] != n {
+		t.Errorf("destroy: %d configured processes, requests %v", configured, st.Requests)
+	}
+}
+
+// configuredProcesses adds up what the provider processes wrote to the stats file at exit.
+func configuredProcesses(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("the provider wrote no stats: %v", err)
+	}
+	defer func() { _ = f.Close() }()
+	total := 0
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		var line struct {
+			Configured int `json:"configured"`
+		}
+		if err := json.Unmarshal(s.Bytes(), &line); err != nil {
+			t.Fatalf("stats line %q: %v", s.Text(), err)
+		}
+		if line.Configured > 1 {
+			t.Errorf("a provider process configured %d times", line.Configured)
+		}
+		total += line.Configured
+	}
+	return total
+}

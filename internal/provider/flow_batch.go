@@ -1,0 +1,283 @@
+package provider
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+)
+
+// Batched refresh of appmixer_flow.
+//
+// Terraform refreshes each resource with its own Read call, so a plan of N flows would cost N
+// requests of GET /flows/{id}; against a real tenant (50-150 ms away, rate-limited) that is what
+// users wait for. A flowReader, one per provider process (per Configure), can instead answer the
+// Reads from one paged GET /flows. Whether that pays depends on numbers the provider cannot know
+// up front: how many flows this process will read (Terraform does not say) and how many the
+// tenant holds (the listing downloads all of them). The rule:
+//
+//  1. The first batchPolicy.singleReads Reads (2) are single GETs: a configuration of one or two
+//     flows, an import, or an apply that reads back a flow never pays more than before.
+//  2. The next Read asks GET /flows/count (T flows; Reads arriving meanwhile wait for the outcome).
+//  3. T <= eagerMaxFlows (1000, ten pages): list now. The listing costs ceil(T/100) requests,
+//     fetched a few pages at a time, and serves every later Read; that is how a no-change plan of
+//     1000 flows stays at 1 login + 2 + 1 count + 10 pages = 14 requests.
+//  4. eagerMaxFlows < T <= maxFlows (5000): keep reading singly, and list once the single reads
+//     already made cost as much as the listing (ceil(T/100) requests): the rent-or-buy rule, which
+//     never spends more than about twice what the cheaper choice would have. A small configuration
+//     on a tenant with thousands of other flows thus never downloads them (10 flows beside 2000
+//     others: 10 reads + 1 count), while a large one still switches to the listing early.
+//  5. T > maxFlows: never list; the download and the memory to hold it would be out of proportion.
+//
+// Whatever the listing lacks (a flow created after it, not visible to the user, deleted by hand)
+// falls back to GET /flows/{id}, so a 404 still removes the flow from state. Counting or listing
+// failures only switch batching off: the single reads that follow report real errors.
+//
+// Freshness: a listed flow is handed out once and dropped, so a second Read of the same flow in a
+// process (say, after an Update) asks the server. A flow this process writes (create, update,
+// start, stop, delete: see appmixer.Config.FlowWritten) is never served from the listing again,
+// and a listing older than maxAge is discarded. Create and Update read their result back with a
+// direct GET, never through here.
+type flowReader struct {
+	src    flowSource
+	policy batchPolicy
+	now    func() time.Time
+
+	mu       sync.Mutex
+	mode     readMode
+	reads    int // Reads asked so far
+	singles  int // single GETs made
+	total    int // the tenant's flow count, once asked
+	cache    map[string]*appmixer.Flow
+	listedAt time.Time
+	written  map[string]bool
+	flight   chan struct{} // closed when the count or listing in progress ends
+}
+
+// flowSource is what the reader needs of the client; tests pass a fake.
+type flowSource interface {
+	CountFlowsDirect(ctx context.Context, opts appmixer.ListFlowsOptions) (int, error)
+	ListFlows(ctx context.Context, opts appmixer.ListFlowsOptions) ([]appmixer.Flow, error)
+	GetFlow(ctx context.Context, id string) (*appmixer.Flow, error)
+}
+
+// batchPolicy holds the numbers of the rule above.
+type batchPolicy struct {
+	singleReads   int           // Reads served singly before the count is asked
+	eagerMaxFlows int           // list at once up to this many flows
+	maxFlows      int           // never list above this many flows
+	pageSize      int           // flows per GET /flows
+	concurrency   int           // pages fetched at a time
+	maxAge        time.Duration // a listing older than this is discarded
+}
+
+func defaultBatchPolicy() batchPolicy {
+	return batchPolicy{singleReads: 2, eagerMaxFlows: 1000, maxFlows: 5000, pageSize: 100, concurrency: 4, maxAge: 5 * time.Minute}
+}
+
+type readMode int
+
+const (
+	modeCounting readMode = iota // the count has not been asked yet
+	modeSingle                   // counted, too many flows to list at once: single reads, rent-or-buy
+	modeListed                   // the listing is in cache
+	modeOff                      // batching is off for the rest of the process
+)
+
+// batchProjection leaves out what the flow resource never reads and can be large: the thumbnail
+// image and the engine's runtime errors.
+const batchProjection = "-thumbnail,-runtimeErrors"
+
+func newFlowReader(src flowSource, policy batchPolicy) *flowReader {
+	return &flowReader{src: src, policy: policy, now: time.Now, written: map[string]bool{}}
+}
+
+// forget is the client's FlowWritten hook: id is never served from the listing again.
+func (fr *flowReader) forget(id string) {
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	fr.written[id] = true
+	delete(fr.cache, id)
+}
+
+// Get returns flow id like client.GetFlow, from the listing when the rule above allows.
+func (fr *flowReader) Get(ctx context.Context, id string) (*appmixer.Flow, error) {
+	fr.mu.Lock()
+	fr.reads++
+	for {
+		if f := fr.take(id); f != nil {
+			fr.mu.Unlock()
+			return f, nil
+		}
+		if fr.flight != nil {
+			// Another Read is counting or listing; its outcome may answer this one too.
+			done := fr.flight
+			fr.mu.Unlock()
+			select {
+			case <-done:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			fr.mu.Lock()
+			continue
+		}
+		count, list := fr.next()
+		if !count && !list {
+			fr.singles++
+			fr.mu.Unlock()
+			return fr.src.GetFlow(ctx, id)
+		}
+		fr.flight = make(chan struct{})
+		fr.mu.Unlock()
+		fr.fetch(ctx, count)
+		fr.mu.Lock()
+		close(fr.flight)
+		fr.flight = nil
+	}
+}
+
+// take hands out and drops a listed flow; nil when it must be read singly. Called with mu held.
+func (fr *flowReader) take(id string) *appmixer.Flow {
+	if fr.mode != modeListed || fr.written[id] {
+		return nil
+	}
+	if fr.now().Sub(fr.listedAt) > fr.policy.maxAge {
+		fr.cache, fr.mode = nil, modeOff
+		return nil
+	}
+	f := fr.cache[id]
+	delete(fr.cache, id)
+	return f
+}
+
+// next decides whether this Read counts or lists first; neither means a single read. Called with
+// mu held.
+func (fr *flowReader) next() (count, list bool) {
+	switch fr.mode {
+	case modeCounting:
+		return fr.reads > fr.policy.singleReads, false
+	case modeSingle:
+		return false, fr.singles >= fr.pages(fr.total)
+	}
+	return false, false
+}
+
+func (fr *flowReader) pages(flows int) int {
+	return (flows + fr.policy.pageSize - 1) / fr.policy.pageSize
+}
+
+// fetch counts (when asked to) and lists when the rule says so, then records the outcome. It runs
+// without mu, while other Reads wait for fr.flight.
+func (fr *flowReader) fetch(ctx context.Context, count bool) {
+	fr.mu.Lock()
+	total := fr.total
+	fr.mu.Unlock()
+	if count {
+		n, err := fr.src.CountFlowsDirect(ctx, appmixer.ListFlowsOptions{})
+		if err != nil {
+			tflog.Debug(ctx, "flow refresh: cannot count the flows, reading them one by one", map[string]any{"error": err.Error()})
+			fr.setMode(modeOff)
+			return
+		}
+		total = n
+		fr.mu.Lock()
+		fr.total = n
+		fr.mu.Unlock()
+		switch {
+		case n > fr.policy.maxFlows:
+			tflog.Debug(ctx, "flow refresh: too many flows to list, reading them one by one", map[string]any{"flows": n})
+			fr.setMode(modeOff)
+			return
+		case n > fr.policy.eagerMaxFlows:
+			tflog.Debug(ctx, "flow refresh: reading flows one by one until listing pays", map[string]any{"flows": n, "pages": fr.pages(n)})
+			fr.setMode(modeSingle)
+			return
+		}
+	}
+	cache, err := fr.listAll(ctx, total)
+	if err != nil {
+		tflog.Debug(ctx, "flow refresh: listing the flows failed, reading them one by one", map[string]any{"error": err.Error()})
+		fr.setMode(modeOff)
+		return
+	}
+	tflog.Debug(ctx, "flow refresh: listed the flows", map[string]any{"flows": len(cache), "pages": fr.pages(total)})
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	for id := range fr.written {
+		delete(cache, id)
+	}
+	fr.cache, fr.listedAt, fr.mode = cache, fr.now(), modeListed
+}
+
+func (fr *flowReader) setMode(m readMode) {
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	fr.mode = m
+}
+
+// listAll lists the tenant's total flows, one page per range of positions, a few at a time.
+func (fr *flowReader) listAll(ctx context.Context, total int) (map[string]*appmixer.Flow, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		wg       sync.WaitGroup
+		firstErr error
+		sem      = make(chan struct{}, max(fr.policy.concurrency, 1))
+		out      = make(map[string]*appmixer.Flow, total)
+	)
+	for start := 0; start < total; start += fr.policy.pageSize {
+		wg.Go(func() {
+			select {
+			case sem <- struct{}{}:
+				defer func() { <-sem }()
+			case <-ctx.Done():
+				return
+			}
+			flows, err := fr.listRange(ctx, start, start+fr.policy.pageSize, total)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if firstErr == nil {
+					firstErr = err
+					cancel()
+				}
+				return
+			}
+			for i := range flows {
+				if flows[i].ID != "" {
+					out[flows[i].ID] = &flows[i]
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = ctx.Err()
+	}
+	return out, firstErr
+}
+
+// listRange lists the flows at positions [start, end). A short page before the end of the tenant
+// means the server caps the page size below ours, so the rest of the range is asked for again: a
+// listing that stopped at the first short page would silently lack flows. An empty page ends the
+// range (flows were deleted meanwhile), and so does a page longer than asked (a server ignoring
+// limit and offset has then sent everything).
+func (fr *flowReader) listRange(ctx context.Context, start, end, total int) ([]appmixer.Flow, error) {
+	var flows []appmixer.Flow
+	for off := start; off < end && off < total; {
+		page, err := fr.src.ListFlows(ctx, appmixer.ListFlowsOptions{Limit: end - off, Offset: off, Projection: batchProjection})
+		if err != nil {
+			return nil, err
+		}
+		flows = append(flows, page...)
+		if len(page) == 0 || len(page) >= end-off {
+			break
+		}
+		off += len(page)
+	}
+	return flows, nil
+}

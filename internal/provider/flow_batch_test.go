@@ -1,0 +1,326 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+)
+
+// fakeFlows is a tenant of flows behind the flowSource interface, counting calls.
+type fakeFlows struct {
+	mu       sync.Mutex
+	ids      []string // listing order
+	names    map[string]string
+	pageCap  int   // the most flows one page returns; 0 = no cap
+	countErr error // answer of the count, when set
+	counts   int
+	lists    int
+	gets     int
+	queries  []appmixer.ListFlowsOptions
+}
+
+func newFakeFlows(n int) *fakeFlows {
+	f := &fakeFlows{names: map[string]string{}}
+	for i := range n {
+		f.add(fmt.Sprintf("f%04d", i))
+	}
+	return f
+}
+
+func (f *fakeFlows) add(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ids = append(f.ids, id)
+	f.names[id] = "name of " + id
+}
+
+func (f *fakeFlows) rename(id, name string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.names[id] = name
+}
+
+func (f *fakeFlows) CountFlowsDirect(context.Context, appmixer.ListFlowsOptions) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.counts++
+	return len(f.ids), f.countErr
+}
+
+func (f *fakeFlows) ListFlows(_ context.Context, opts appmixer.ListFlowsOptions) ([]appmixer.Flow, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lists++
+	f.queries = append(f.queries, opts)
+	limit := opts.Limit
+	if f.pageCap > 0 && limit > f.pageCap {
+		limit = f.pageCap
+	}
+	var out []appmixer.Flow
+	for i := opts.Offset; i < len(f.ids) && len(out) < limit; i++ {
+		out = append(out, appmixer.Flow{ID: f.ids[i], Name: f.names[f.ids[i]]})
+	}
+	return out, nil
+}
+
+func (f *fakeFlows) GetFlow(_ context.Context, id string) (*appmixer.Flow, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.gets++
+	if _, ok := f.names[id]; !ok {
+		return nil, &appmixer.Error{StatusCode: 404, ErrorText: "Not Found", Message: "Flow not found."}
+	}
+	return &appmixer.Flow{ID: id, Name: f.names[id]}, nil
+}
+
+func (f *fakeFlows) calls() (counts, lists, gets int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.counts, f.lists, f.gets
+}
+
+// readAll reads ids concurrently, as Terraform's walk does, and checks each answer.
+func readAll(t *testing.T, fr *flowReader, ids []string, parallel int) {
+	t.Helper()
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	errs := make(chan error, len(ids))
+	for _, id := range ids {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			f, err := fr.Get(context.Background(), id)
+			switch {
+			case err != nil:
+				errs <- fmt.Errorf("Get(%s): %w", id, err)
+			case f.ID != id:
+				errs <- fmt.Errorf("Get(%s) returned flow %s", id, f.ID)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func firstIDs(f *fakeFlows, n int) []string { return append([]string(nil), f.ids[:n]...) }
+
+func expectCalls(t *testing.T, f *fakeFlows, counts, lists, gets int) {
+	t.Helper()
+	if c, l, g := f.calls(); c != counts || l != lists || g != gets {
+		t.Fatalf("calls: %d counts, %d lists, %d gets; want %d, %d, %d", c, l, g, counts, lists, gets)
+	}
+}
+
+func TestFlowReaderFewReadsStaySingle(t *testing.T) {
+	src := newFakeFlows(500)
+	fr := newFlowReader(src, defaultBatchPolicy())
+	readAll(t, fr, firstIDs(src, 2), 10)
+	expectCalls(t, src, 0, 0, 2)
+}
+
+// 1000 flows, all managed: 2 single reads, one count, ten pages, and nothing else.
+func TestFlowReaderListsSmallTenant(t *testing.T) {
+	src := newFakeFlows(1000)
+	fr := newFlowReader(src, defaultBatchPolicy())
+	readAll(t, fr, firstIDs(src, 1000), 10)
+	expectCalls(t, src, 1, 10, 2)
+	for _, q := range src.queries {
+		if q.Projection != batchProjection || q.Limit != 100 || q.Offset%100 != 0 {
+			t.Fatalf("page query %+v", q)
+		}
+	}
+}
+
+// 10 managed flows beside 2000 others: never listed.
+func TestFlowReaderSmallConfigOnLargeTenant(t *testing.T) {
+	src := newFakeFlows(2010)
+	fr := newFlowReader(src, defaultBatchPolicy())
+	readAll(t, fr, src.ids[2000:], 10)
+	expectCalls(t, src, 1, 0, 10)
+}
+
+// 300 managed flows among 2500: single reads until they cost as much as the 25 pages, then the listing.
+func TestFlowReaderRentOrBuy(t *testing.T) {
+	src := newFakeFlows(2500)
+	fr := newFlowReader(src, defaultBatchPolicy())
+	readAll(t, fr, src.ids[2200:], 1)
+	expectCalls(t, src, 1, 25, 25)
+}
+
+func TestFlowReaderNeverListsHugeTenant(t *testing.T) {
+	src := newFakeFlows(6000)
+	fr := newFlowReader(src, defaultBatchPolicy())
+	readAll(t, fr, firstIDs(src, 200), 10)
+	expectCalls(t, src, 1, 0, 200)
+}
+
+// A server capping pages at 30 flows must not leave the listing short.
+func TestFlowReaderPageCap(t *testing.T) {
+	src := newFakeFlows(250)
+	src.pageCap = 30
+	fr := newFlowReader(src, defaultBatchPolicy())
+	readAll(t, fr, firstIDs(src, 250), 10)
+	// Each 100-flow range takes four pages (30+30+30+10), the last 50-flow range two.
+	expectCalls(t, src, 1, 4+4+2, 2)
+}
+
+func TestFlowReaderCountFailureReadsSingly(t *testing.T) {
+	src := newFakeFlows(50)
+	src.countErr = errors.New("GET /flows/count: 404 Not Found")
+	fr := newFlowReader(src, defaultBatchPolicy())
+	readAll(t, fr, firstIDs(src, 50), 10)
+	expectCalls(t, src, 1, 0, 50)
+}
+
+// A flow missing from the listing is read singly, so a deleted flow is still a 404 and a flow created
+// after the listing is still found.
+func TestFlowReaderFallsBackOutsideListing(t *testing.T) {
+	src := newFakeFlows(20)
+	fr := newFlowReader(src, batchPolicy{singleReads: 0, eagerMaxFlows: 100, maxFlows: 100, pageSize: 10, concurrency: 2, maxAge: time.Hour})
+	readAll(t, fr, firstIDs(src, 1), 1)
+	expectCalls(t, src, 1, 2, 0)
+	src.add("late")
+	readAll(t, fr, []string{"late"}, 1)
+	if _, err := fr.Get(context.Background(), "gone"); !appmixer.IsNotFound(err) {
+		t.Fatalf("Get(gone) = %v, want a 404", err)
+	}
+	expectCalls(t, src, 1, 2, 2)
+}
+
+// Listed data is handed out once, never for a flow this process wrote, and not after maxAge.
+func TestFlowReaderFreshness(t *testing.T) {
+	src := newFakeFlows(30)
+	now := time.Unix(1000, 0)
+	fr := newFlowReader(src, batchPolicy{singleReads: 0, eagerMaxFlows: 100, maxFlows: 100, pageSize: 100, concurrency: 1, maxAge: time.Minute})
+	fr.now = func() time.Time { return now }
+	get := func(id string) *appmixer.Flow {
+		t.Helper()
+		f, err := fr.Get(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	get("f0000")
+	expectCalls(t, src, 1, 1, 0)
+
+	// Read again after a change (as after an Update): asked again, not the listed copy.
+	src.rename("f0000", "renamed")
+	if f := get("f0000"); f.Name != "renamed" {
+		t.Fatalf("second read got %q", f.Name)
+	}
+	// Written by this process before its first read: the listed copy is stale.
+	fr.forget("f0001")
+	src.rename("f0001", "updated")
+	if f := get("f0001"); f.Name != "updated" {
+		t.Fatalf("read after a write got %q", f.Name)
+	}
+	expectCalls(t, src, 1, 1, 2)
+	get("f0002")
+	expectCalls(t, src, 1, 1, 2)
+
+	now = now.Add(2 * time.Minute)
+	src.rename("f0003", "later")
+	if f := get("f0003"); f.Name != "later" {
+		t.Fatalf("read after maxAge got %q", f.Name)
+	}
+	expectCalls(t, src, 1, 1, 3)
+}
+
+// A write racing with the listing must not let the listing's copy through.
+func TestFlowReaderWriteDuringListing(t *testing.T) {
+	src := newFakeFlows(10)
+	fr := newFlowReader(src, batchPolicy{singleReads: 0, eagerMaxFlows: 100, maxFlows: 100, pageSize: 100, concurrency: 1, maxAge: time.Hour})
+	blocking := &blockingFlows{fakeFlows: src, release: make(chan struct{}), listing: make(chan struct{})}
+	fr.src = blocking
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = fr.Get(context.Background(), "f0000")
+	}()
+	<-blocking.listing
+	fr.forget("f0005")
+	src.rename("f0005", "updated")
+	close(blocking.release)
+	<-done
+	if f, err := fr.Get(context.Background(), "f0005"); err != nil || f.Name != "updated" {
+		t.Fatalf("Get = %+v, %v", f, err)
+	}
+}
+
+// blockingFlows holds the first page until released.
+type blockingFlows struct {
+	*fakeFlows
+	once    sync.Once
+	listing chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingFlows) ListFlows(ctx context.Context, opts appmixer.ListFlowsOptions) ([]appmixer.Flow, error) {
+	page, err := b.fakeFlows.ListFlows(ctx, opts)
+	b.once.Do(func() { close(b.listing) })
+	<-b.release
+	return page, err
+}
+
+// A Read waiting for another's listing gives up with its own context.
+func TestFlowReaderWaiterCancelled(t *testing.T) {
+	src := newFakeFlows(10)
+	fr := newFlowReader(src, batchPolicy{singleReads: 0, eagerMaxFlows: 100, maxFlows: 100, pageSize: 100, concurrency: 1, maxAge: time.Hour})
+	blocking := &blockingFlows{fakeFlows: src, release: make(chan struct{}), listing: make(chan struct{})}
+	fr.src = blocking
+	go func() { _, _ = fr.Get(context.Background(), "f0000") }()
+	<-blocking.listing
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := fr.Get(ctx, "f0001"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	close(blocking.release)
+}
+
+// batchedProviders serve a provider that lists flows from the first Read on, in pages of one flow, so
+// that the acceptance tests' few flows take the batched path, paging included.
+var batchedProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"appmixer": providerserver.NewProtocol6WithError(&appmixerProvider{version: "test", batch: &batchPolicy{
+		singleReads: 0, eagerMaxFlows: 100, maxFlows: 100, pageSize: 1, concurrency: 2, maxAge: time.Hour,
+	}}),
+}
+
+// TestAccFlowResource_driftBatched detects every kind of drift of the drift test from the listing.
+func TestAccFlowResource_driftBatched(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	testFlowDrift(t, srv, batchedProviders, expectReadPath(srv, true))
+}
+
+// expectReadPath checks which requests refreshed the flows since srv's stats were last reset: the
+// listing without a single GET /flows/{id}, or single reads without a count or listing.
+func expectReadPath(srv *localserver.Running, batched bool) plancheck.PlanCheck {
+	return readPathCheck{srv: srv, batched: batched}
+}
+
+type readPathCheck struct {
+	srv     *localserver.Running
+	batched bool
+}
+
+func (c readPathCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	r := c.srv.Stats().Requests
+	list, count, single := r["GET /flows"], r["GET /flows/count"], r["GET /flows/{id}"]
+	if c.batched && (list == 0 || count == 0 || single != 0) || !c.batched && (list != 0 || count != 0 || single == 0) {
+		resp.Error = fmt.Errorf("refresh took the wrong path (batched = %v): requests %v", c.batched, r)
+	}
+}
