@@ -22,6 +22,7 @@ func main() {
 		// In debug mode the provider's own stderr is what the developer reads.
 		silenceUnseenLogs()
 	}
+	limitMemory()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/appmixer/appmixer",

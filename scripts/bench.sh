@@ -3,7 +3,7 @@
 # and destroy of N appmixer_flow resources against N terraform_data resources with real terraform
 # (internal/bench). Results go to BENCHMARKS.md, benchmarks/results.json and benchmarks/plan-time.png.
 # Extra arguments are passed to the benchmark, e.g. `scripts/bench.sh -sizes 50 -reps 1` for a quick look.
-# Not part of make test: the numbers depend on the machine. The full run takes about 15-20 minutes on
+# Not part of make test: the numbers depend on the machine. The full run takes about 12 minutes on
 # two cores.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

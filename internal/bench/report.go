@@ -204,6 +204,15 @@ func (r *results) targets() []target {
 		}
 		out = append(out, target{fmt.Sprintf("%s (latency %s)", name, c.Latency), fmt.Sprintf("%d (worst run)", worst), worst <= limit})
 	}
+	for _, c := range r.Cells {
+		if c.Kind != kindFlow || c.Op != "plan" || c.Others == 0 {
+			continue
+		}
+		m := c.median()
+		out = append(out, target{fmt.Sprintf("no-change plan of %d flows beside %d others <= N+1 = %d requests (latency %s)", c.N, c.Others, c.N+1, c.Latency),
+			fmt.Sprintf("%d, of which %d pages of GET /flows (%d would download everything)", m.Total, m.Requests["GET /flows"], (c.N+c.Others+99)/100),
+			m.Total <= c.N+1})
+	}
 	if f, d := r.cell(cellKey{Latency: "0s", N: 200, Kind: kindFlow, Op: "apply"}), r.cell(cellKey{Latency: "0s", N: 200, Kind: kindData, Op: "apply"}); f != nil && d != nil {
 		ratio := f.median().Seconds / d.median().Seconds
 		out = append(out, target{"apply of 200 flows at latency 0 within 2x of 200 terraform_data (medians)",
