@@ -10,7 +10,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -94,6 +93,11 @@ func parseFlags(args []string) (*options, error) {
 	return o, nil
 }
 
+// progress tells the developer where the run is.
+func progress(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, time.Now().Format("15:04:05 ")+format+"\n", args...)
+}
+
 func intList(s string) ([]int, error) {
 	var out []int
 	for _, f := range strings.Split(s, ",") {
@@ -130,7 +134,7 @@ func run(ctx context.Context, o *options) error {
 		}
 	}
 	res.Seconds = time.Since(res.Started).Seconds()
-	if err := os.MkdirAll(filepath.Dir(o.jsonOut), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(o.jsonOut), 0o750); err != nil {
 		return err
 	}
 	if err := res.writeJSON(o.jsonOut); err != nil {
@@ -163,7 +167,7 @@ func benchLatency(ctx context.Context, o *options, env *tfEnv, lat time.Duration
 			return err
 		}
 		for rep := range reps {
-			log.Printf("latency %s, N=%d, run %d/%d", lat, n, rep+1, reps)
+			progress("latency %s, N=%d, run %d/%d", lat, n, rep+1, reps)
 			for _, op := range operations {
 				for _, w := range []struct {
 					kind string
@@ -187,7 +191,7 @@ func benchHeuristic(ctx context.Context, o *options, env *tfEnv, srv *server, la
 	if o.others == 0 || len(o.smallSizes) == 0 {
 		return nil
 	}
-	log.Printf("latency %s: creating %d other flows", lat, o.others)
+	progress("latency %s: creating %d other flows", lat, o.others)
 	if err := srv.seedFlows(ctx, o.others); err != nil {
 		return err
 	}
@@ -196,7 +200,7 @@ func benchHeuristic(ctx context.Context, o *options, env *tfEnv, srv *server, la
 		if err != nil {
 			return err
 		}
-		log.Printf("latency %s, N=%d beside %d other flows", lat, n, o.others)
+		progress("latency %s, N=%d beside %d other flows", lat, n, o.others)
 		for _, op := range operations {
 			r, err := env.runOp(ctx, srv, dir, op, true)
 			if err != nil {

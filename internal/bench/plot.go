@@ -96,7 +96,7 @@ func writePlot(path string, r *results) error {
 		thick(img, x1+15, ly-4, x1+45, ly-4, s.col, s.dashed)
 		label(img, x1+52, ly, s.label)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return err
 	}
 	f, err := os.Create(path)

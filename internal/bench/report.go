@@ -67,7 +67,7 @@ func (r *results) writeJSON(path string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
+	return os.WriteFile(path, append(b, '\n'), 0o600)
 }
 
 const (
@@ -86,7 +86,7 @@ func replaceSection(path, section string) error {
 	if i, j := strings.Index(text, beginMarker), strings.Index(text, endMarker); i >= 0 && j > i {
 		before, after = text[:i], text[j+len(endMarker):]
 	}
-	return os.WriteFile(path, []byte(before+beginMarker+"\n"+section+endMarker+after), 0o644)
+	return os.WriteFile(path, []byte(before+beginMarker+"\n"+section+endMarker+after), 0o600)
 }
 
 // markdown renders the tables and the verdict on each target.

@@ -31,8 +31,8 @@ type server struct {
 
 // startServer runs the built local server on a free loopback port and waits for its URL.
 func startServer(ctx context.Context, bin string, latency time.Duration) (*server, error) {
-	cmd := exec.CommandContext(ctx, bin, "-listen", "127.0.0.1:0", "-latency", latency.String(),
-		"-admin-username", adminUser, "-admin-password", adminPassword)
+	args := []string{"-listen", "127.0.0.1:0", "-latency", latency.String(), "-admin-username", adminUser, "-admin-password", adminPassword}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

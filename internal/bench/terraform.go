@@ -26,11 +26,9 @@ var operations = []string{"apply", "plan", "destroy"}
 // tfEnv runs the terraform CLI with the freshly built provider through dev_overrides, so no init,
 // registry or network is involved (terraform_data is built into terraform).
 type tfEnv struct {
-	root       string
-	cliConfig  string
-	statsFile  string
-	tfVersion  string
-	providerOK bool
+	root      string
+	cliConfig string
+	statsFile string
 }
 
 func newTFEnv(root, providerDir string) (*tfEnv, error) {
@@ -49,7 +47,7 @@ func newTFEnv(root, providerDir string) (*tfEnv, error) {
 // workspace writes main.tf into a new directory under the work root.
 func (e *tfEnv) workspace(name, config string) (string, error) {
 	dir := filepath.Join(e.root, name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return "", err
 	}
 	return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600)
