@@ -34,6 +34,7 @@ type options struct {
 	plotOut     string
 	workDir     string
 	command     string
+	fromJSON    string
 }
 
 func main() {
@@ -67,10 +68,11 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.plotOut, "plot", "benchmarks/plan-time.png", "plot of plan time against N")
 	fs.StringVar(&o.workDir, "work", "", "work directory (default: a temporary one, removed afterwards)")
 	fs.StringVar(&o.command, "command", "", "the command line to record in the report (default: this one)")
+	fs.StringVar(&o.fromJSON, "from-json", "", "measure nothing: render the report and plot again from this results file")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if o.providerDir == "" || o.serverBin == "" {
+	if o.fromJSON == "" && (o.providerDir == "" || o.serverBin == "") {
 		return nil, errors.New("-provider-dir and -server are required (scripts/bench.sh builds them)")
 	}
 	var err error
@@ -114,6 +116,13 @@ func intList(s string) ([]int, error) {
 }
 
 func run(ctx context.Context, o *options) error {
+	if o.fromJSON != "" {
+		res, err := readResults(o.fromJSON)
+		if err != nil {
+			return err
+		}
+		return report(o, res)
+	}
 	work := o.workDir
 	if work == "" {
 		dir, err := os.MkdirTemp("", "appmixer-bench")
@@ -140,6 +149,11 @@ func run(ctx context.Context, o *options) error {
 	if err := res.writeJSON(o.jsonOut); err != nil {
 		return err
 	}
+	return report(o, res)
+}
+
+// report writes the plot and the markdown section.
+func report(o *options, res *results) error {
 	if err := writePlot(o.plotOut, res); err != nil {
 		return err
 	}

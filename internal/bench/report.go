@@ -62,6 +62,15 @@ func (c *cell) median() *opResult {
 	return &m
 }
 
+func readResults(path string) (*results, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r results
+	return &r, json.Unmarshal(b, &r)
+}
+
 func (r *results) writeJSON(path string) error {
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
@@ -94,7 +103,7 @@ func (r *results) markdown(o *options) string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("Measured %s on %s; the whole run took %.1f minutes.\n\n", r.Started.Format("2006-01-02 15:04 MST"), r.Machine, r.Seconds/60)
-	p("Command (what `make bench` runs after building the binaries):\n\n```\n%s\n```\n\n", r.Command)
+	p("Produced by `make bench`, which ran:\n\n```\n%s\n```\n\n", r.Command)
 	p("Runs per cell: %d at latency 0 (median shown), %d at other latencies.\n\n", o.reps, o.slowReps)
 
 	p("### Wall time: appmixer_flow against terraform_data\n\n")
