@@ -18,8 +18,8 @@ func TestDocsAreGenerated(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1: tfplugindocs reads the schema through terraform")
 	}
-	// tfplugindocs writes below the provider directory; a hidden folder keeps the working tree tidy.
-	out, err := os.MkdirTemp(".", ".docs-check-")
+	// A hidden folder in the provider directory, removed afterwards, keeps the working tree tidy.
+	out, err := os.MkdirTemp(".", ".docs-check-") //nolint:usetesting // tfplugindocs only writes below the provider directory
 	if err != nil {
 		t.Fatal(err)
 	}
