@@ -2,12 +2,14 @@ package e2e
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
 )
 
@@ -23,25 +25,7 @@ func TestNoChangePlanRequests(t *testing.T) {
 	t.Cleanup(func() { _ = srv.Close() })
 	dir := t.TempDir()
 	const n = 30
-	config := fmt.Sprintf(`terraform {
-  required_providers {
-    appmixer = { source = "appmixer/appmixer" }
-  }
-}
-provider "appmixer" {
-  base_url = %q
-  username = %q
-  password = %q
-}
-resource "appmixer_flow" "f" {
-  count      = %d
-  name       = "requests-${count.index}"
-  definition = jsonencode({ start = { type = "appmixer.utils.controls.OnStart" } })
-}
-`, srv.URL, srv.AdminUsername(), srv.AdminPassword(), n)
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeFlowsConfig(t, dir, srv, n)
 	statsFile := filepath.Join(dir, "provider-stats.jsonl")
 	env := []string{"APPMIXER_PROVIDER_STATS_FILE=" + statsFile}
 
@@ -63,6 +47,54 @@ resource "appmixer_flow" "f" {
 	st = srv.Stats()
 	if configured := configuredProcesses(t, statsFile); configured != st.Requests["POST /user/auth"] || st.Requests["DELETE /flows/{id}"] != n {
 		t.Errorf("destroy: %d configured processes, requests %v", configured, st.Requests)
+	}
+}
+
+// TestNoChangePlanRequestsBigTenant is the other side of the batching rule: a few managed flows on a
+// tenant of 1100 others. The tenant's size, recorded with each flow at apply, spares the plan even the
+// count: one login and one read per flow, and none of the other flows downloaded.
+func TestNoChangePlanRequestsBigTenant(t *testing.T) {
+	requireTF(t)
+	t.Parallel()
+	tn := startTenant(t)
+	ctx := context.Background()
+	for i := range 1100 {
+		_, err := tn.api.CreateFlow(ctx, appmixer.FlowInput{Name: fmt.Sprintf("other-%d", i),
+			Definition: json.RawMessage(`{"s":{"type":"appmixer.utils.controls.OnStart"}}`)})
+		must(t, err)
+	}
+	dir := t.TempDir()
+	const n = 5
+	writeFlowsConfig(t, dir, tn.srv, n)
+	mustTerraform(t, dir, nil, 0, "apply", "-auto-approve", "-no-color")
+	tn.srv.ResetStats()
+	mustTerraform(t, dir, nil, 0, "plan", "-detailed-exitcode", "-no-color")
+	if st := tn.srv.Stats(); st.Total != n+1 || st.Requests["POST /user/auth"] != 1 || st.Requests["GET /flows/{id}"] != n {
+		t.Errorf("no-change plan of %d flows on a tenant of %d made %d requests, want %d (a login and a read per flow): %v",
+			n, 1100+n, st.Total, n+1, st.Requests)
+	}
+}
+
+func writeFlowsConfig(t *testing.T, dir string, srv *localserver.Running, n int) {
+	t.Helper()
+	config := fmt.Sprintf(`terraform {
+  required_providers {
+    appmixer = { source = "appmixer/appmixer" }
+  }
+}
+provider "appmixer" {
+  base_url = %q
+  username = %q
+  password = %q
+}
+resource "appmixer_flow" "f" {
+  count      = %d
+  name       = "requests-${count.index}"
+  definition = jsonencode({ start = { type = "appmixer.utils.controls.OnStart" } })
+}
+`, srv.URL, srv.AdminUsername(), srv.AdminPassword(), n)
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 

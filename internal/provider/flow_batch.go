@@ -1,7 +1,11 @@
 package provider
 
 import (
+	"encoding/json"
+	"strconv"
+
 	"context"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"sync"
 	"time"
 
@@ -32,6 +36,12 @@ import (
 //     others: 10 reads + 1 count), while a large one still switches to the listing early.
 //  5. T > maxFlows: never list; the download and the memory to hold it would be out of proportion.
 //
+// The count itself is one request that serves no Read when listing does not pay, which would make
+// a small configuration on a big tenant cost N + 2. So each flow keeps the tenant's size in its
+// private state (see tenantSizeKey), written at apply time and by refreshes that counted or listed.
+// When a Read brings a size above eagerMaxFlows, rule 2 uses it instead of asking: the plan stays at
+// a login and one read per flow, and the count is asked only once listing pays (rule 4).
+//
 // Whatever the listing lacks (a flow created after it, not visible to the user, deleted by hand)
 // falls back to GET /flows/{id}, so a 404 still removes the flow from state. Counting or listing
 // failures only switch batching off: the single reads that follow report real errors.
@@ -46,15 +56,20 @@ type flowReader struct {
 	policy batchPolicy
 	now    func() time.Time
 
-	mu       sync.Mutex
-	mode     readMode
-	reads    int // Reads asked so far
-	singles  int // single GETs made
-	total    int // the tenant's flow count, once asked
-	cache    map[string]*appmixer.Flow
-	listedAt time.Time
-	written  map[string]bool
-	flight   chan struct{} // closed when the count or listing in progress ends
+	mu      sync.Mutex
+	mode    readMode
+	reads   int  // Reads asked so far
+	singles int  // single GETs made
+	total   int  // the tenant's flow count, once asked (or taken from a hint)
+	counted bool // total came from GET /flows/count in this process
+	hint    int  // the tenant's size as recorded in a Read's private state, 0 when none
+
+	countMu     sync.Mutex // serialises countOnce
+	countFailed bool       // countOnce found that the server cannot count
+	cache       map[string]*appmixer.Flow
+	listedAt    time.Time
+	written     map[string]bool
+	flight      chan struct{} // closed when the count or listing in progress ends
 }
 
 // flowSource is what the reader needs of the client; tests pass a fake.
@@ -153,14 +168,72 @@ func (fr *flowReader) take(id string) *appmixer.Flow {
 	return f
 }
 
+// noteTenantSize records the tenant size a Read found in its flow's private state.
+func (fr *flowReader) noteTenantSize(flows int) {
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if flows > 0 {
+		fr.hint = flows
+	}
+}
+
+// tenantSize is the tenant's flow count as this process knows it from counting or listing; 0 when
+// it has neither.
+func (fr *flowReader) tenantSize() int {
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if !fr.counted {
+		return 0
+	}
+	return fr.total
+}
+
+// countOnce returns the tenant's flow count, asking the server at most once per process; apply uses
+// it to record the hint. 0 when the server cannot count.
+func (fr *flowReader) countOnce(ctx context.Context) int {
+	// Parallel creates wait for one count rather than each asking.
+	fr.countMu.Lock()
+	defer fr.countMu.Unlock()
+	if n := fr.tenantSize(); n > 0 || fr.countFailed {
+		return n
+	}
+	n, err := fr.src.CountFlowsDirect(ctx, appmixer.ListFlowsOptions{})
+	if err != nil {
+		fr.countFailed = true
+		return 0
+	}
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if !fr.counted {
+		fr.total, fr.counted = n, true
+	}
+	return n
+}
+
 // next decides whether this Read counts or lists first; neither means a single read. Called with
 // mu held.
 func (fr *flowReader) next() (count, list bool) {
 	switch fr.mode {
 	case modeCounting:
-		return fr.reads > fr.policy.singleReads, false
+		if fr.reads <= fr.policy.singleReads {
+			return false, false
+		}
+		if fr.hint > fr.policy.eagerMaxFlows {
+			// A big tenant, as recorded: read singly without asking (rule 2 with a hint).
+			fr.total = fr.hint
+			if fr.hint > fr.policy.maxFlows {
+				fr.mode = modeOff
+				return false, false
+			}
+			fr.mode = modeSingle
+			return false, fr.singles >= fr.pages(fr.total)
+		}
+		return true, false
 	case modeSingle:
-		return false, fr.singles >= fr.pages(fr.total)
+		if fr.singles >= fr.pages(fr.total) {
+			// Listing pays; a size taken from a hint is checked first, since the listing stops there.
+			return !fr.counted, true
+		}
 	}
 	return false, false
 }
@@ -184,7 +257,7 @@ func (fr *flowReader) fetch(ctx context.Context, count bool) {
 		}
 		total = n
 		fr.mu.Lock()
-		fr.total = n
+		fr.total, fr.counted = n, true
 		fr.mu.Unlock()
 		switch {
 		case n > fr.policy.maxFlows:
@@ -280,4 +353,34 @@ func (fr *flowReader) listRange(ctx context.Context, start, end, total int) ([]a
 		off += len(page)
 	}
 	return flows, nil
+}
+
+// tenantSizeKey is the private-state key under which each flow keeps the tenant's flow count, the
+// hint of rule 2.
+const tenantSizeKey = "tenant_flows"
+
+// privateGetter and privateSetter are the parts of the framework's private state used here.
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// tenantSizeFrom reads the hint; 0 when there is none (an import, an older state).
+func tenantSizeFrom(ctx context.Context, private privateGetter) int {
+	raw, diags := private.GetKey(ctx, tenantSizeKey)
+	if diags.HasError() || len(raw) == 0 {
+		return 0
+	}
+	var n int
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return 0
+	}
+	return n
+}
+
+// recordTenantSize keeps a known size as the hint; an unknown one leaves the recorded hint alone.
+func recordTenantSize(ctx context.Context, private privateSetter, flows int, diags *diag.Diagnostics) {
+	if flows <= 0 {
+		return
+	}
+	diags.Append(private.SetKey(ctx, tenantSizeKey, []byte(strconv.Itoa(flows)))...)
 }

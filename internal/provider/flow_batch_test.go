@@ -160,6 +160,68 @@ func TestFlowReaderRentOrBuy(t *testing.T) {
 	expectCalls(t, src, 1, 25, 25)
 }
 
+// With the tenant's size recorded in private state, the small configuration needs no count: a login
+// and one read per flow.
+func TestFlowReaderHintSparesTheCount(t *testing.T) {
+	src := newFakeFlows(2010)
+	fr := newFlowReader(src, defaultBatchPolicy())
+	fr.noteTenantSize(2010)
+	readAll(t, fr, src.ids[2000:], 10)
+	expectCalls(t, src, 0, 0, 10)
+	if fr.tenantSize() != 0 {
+		t.Fatalf("a hint is not a count: tenantSize %d", fr.tenantSize())
+	}
+
+	// Once single reads cost as much as the listing would, the size is counted before listing: the
+	// tenant has grown since the hint (2500 now), and the listing must reach its end.
+	src = newFakeFlows(2500)
+	fr = newFlowReader(src, defaultBatchPolicy())
+	fr.noteTenantSize(2010)
+	readAll(t, fr, src.ids[2200:], 1)
+	expectCalls(t, src, 1, 25, 25)
+	if fr.tenantSize() != 2500 {
+		t.Fatalf("tenantSize %d after counting, want 2500", fr.tenantSize())
+	}
+
+	// A hint above the listing bound turns batching off without a request.
+	src = newFakeFlows(6000)
+	fr = newFlowReader(src, defaultBatchPolicy())
+	fr.noteTenantSize(6000)
+	readAll(t, fr, firstIDs(src, 50), 10)
+	expectCalls(t, src, 0, 0, 50)
+
+	// A small recorded size changes nothing: the count still decides (and is fresh).
+	src = newFakeFlows(1000)
+	fr = newFlowReader(src, defaultBatchPolicy())
+	fr.noteTenantSize(300)
+	readAll(t, fr, firstIDs(src, 1000), 10)
+	expectCalls(t, src, 1, 10, 2)
+}
+
+// Apply records the size with one count per process, however many flows it creates.
+func TestFlowReaderCountOnce(t *testing.T) {
+	src := newFakeFlows(42)
+	fr := newFlowReader(src, defaultBatchPolicy())
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			if n := fr.countOnce(context.Background()); n != 42 {
+				t.Errorf("countOnce = %d, want 42", n)
+			}
+		})
+	}
+	wg.Wait()
+	expectCalls(t, src, 1, 0, 0)
+
+	failing := newFakeFlows(3)
+	failing.countErr = errors.New("no count route")
+	fr = newFlowReader(failing, defaultBatchPolicy())
+	if fr.countOnce(context.Background()) != 0 || fr.countOnce(context.Background()) != 0 {
+		t.Fatal("a failed count must give no size")
+	}
+	expectCalls(t, failing, 1, 0, 0)
+}
+
 func TestFlowReaderNeverListsHugeTenant(t *testing.T) {
 	src := newFakeFlows(6000)
 	fr := newFlowReader(src, defaultBatchPolicy())

@@ -244,6 +244,7 @@ func (r *flowResource) Create(ctx context.Context, req resource.CreateRequest, r
 		r.saveAfterFailure(ctx, &resp.State, &resp.Diagnostics, plan, "reading it back", err)
 		return
 	}
+	recordTenantSize(ctx, resp.Private, r.flows.countOnce(ctx), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -296,7 +297,9 @@ func (r *flowResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// A refresh may be answered from the process's listing of all flows (flow_batch.go).
+	// A refresh may be answered from the process's listing of all flows (flow_batch.go), which the
+	// tenant size recorded with the flow helps decide.
+	r.flows.noteTenantSize(tenantSizeFrom(ctx, req.Private))
 	found, err := r.readWith(ctx, r.flows.Get, &state, state)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot read Appmixer flow "+state.ID.ValueString(), err)
@@ -307,6 +310,7 @@ func (r *flowResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	recordTenantSize(ctx, resp.Private, r.flows.tenantSize(), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -409,6 +413,7 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		addAPIError(&resp.Diagnostics, "Cannot read Appmixer flow "+id+" after updating it", err)
 		return
 	}
+	recordTenantSize(ctx, resp.Private, r.flows.countOnce(ctx), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
