@@ -141,10 +141,15 @@ func flowDataModelFromAPI(ctx context.Context, f *appmixer.Flow, auth map[string
 
 // accountServicesFromAPI maps each component that takes an account to its service, bound or not.
 func accountServicesFromAPI(auth map[string]appmixer.ComponentAuth) types.Map {
+	return componentAuthMap(auth, func(a appmixer.ComponentAuth) string { return a.Service })
+}
+
+// componentAuthMap maps component ids to one field of their auth entry, leaving out empty ones.
+func componentAuthMap(auth map[string]appmixer.ComponentAuth, field func(appmixer.ComponentAuth) string) types.Map {
 	elems := make(map[string]attr.Value, len(auth))
 	for id, a := range auth {
-		if a.Service != "" {
-			elems[id] = types.StringValue(a.Service)
+		if v := field(a); v != "" {
+			elems[id] = types.StringValue(v)
 		}
 	}
 	return types.MapValueMust(types.StringType, elems)
@@ -196,13 +201,7 @@ func customFieldString(v any) string {
 
 // accountsFromAPI lists the bound components; unbound ones are left out.
 func accountsFromAPI(auth map[string]appmixer.ComponentAuth) types.Map {
-	elems := make(map[string]attr.Value, len(auth))
-	for id, a := range auth {
-		if a.AccountID != "" {
-			elems[id] = types.StringValue(a.AccountID)
-		}
-	}
-	return types.MapValueMust(types.StringType, elems)
+	return componentAuthMap(auth, func(a appmixer.ComponentAuth) string { return a.AccountID })
 }
 
 // describeFlows lists flows for an error message, so the user can fix a name at once.
