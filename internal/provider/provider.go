@@ -147,9 +147,7 @@ func (p *appmixerProvider) Configure(ctx context.Context, req provider.Configure
 	}
 
 	configured.Add(1)
-	flows.src = client
-	data := newProviderData(client)
-	data.flows = flows
+	data := newProviderData(client, flows)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

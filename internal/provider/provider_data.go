@@ -15,8 +15,11 @@ type providerData struct {
 	flows          *flowReader // batched appmixer_flow refresh, see flow_batch.go
 }
 
-func newProviderData(client *appmixer.Client) *providerData {
-	return &providerData{client: client, componentTypes: newComponentTypes(client)}
+// newProviderData wires what the process shares. flows was made before the client, whose FlowWritten
+// hook it serves, so it learns its source here.
+func newProviderData(client *appmixer.Client, flows *flowReader) *providerData {
+	flows.src = client
+	return &providerData{client: client, componentTypes: newComponentTypes(client), flows: flows}
 }
 
 // providerDataFrom unpacks the provider's data in a resource's or data source's Configure. Nil data is
