@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/appmixer/terraform-provider-appmixer/internal/process"
 	"github.com/appmixer/terraform-provider-appmixer/internal/provider"
 )
 
@@ -20,9 +21,9 @@ func main() {
 	flag.Parse()
 	if !debug {
 		// In debug mode the provider's own stderr is what the developer reads.
-		silenceUnseenLogs()
+		process.SilenceUnseenLogs()
 	}
-	limitMemory()
+	process.LimitMemory()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/appmixer/appmixer",

@@ -1,3 +1,5 @@
+//go:build bench
+
 package main
 
 import (
@@ -8,6 +10,8 @@ import (
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/provider"
 )
+
+// Built only with the bench tag (scripts/bench.sh), so a release binary writes no stats file.
 
 // statsFileEnv names a file to which the provider process appends one JSON line when it exits: its pid,
 // how often it configured a client, and its peak resident memory (VmHWM) as the kernel counted it. The benchmark (scripts/bench.sh) sets

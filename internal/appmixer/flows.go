@@ -119,33 +119,17 @@ func (c *Client) ListFlows(ctx context.Context, opts ListFlowsOptions) ([]Flow, 
 }
 
 // ListAllFlows pages through GET /flows (Limit is the page size, default
-// 100) until a short page.
+// 100) to the end of the list; see walkPages for how the end is found.
 func (c *Client) ListAllFlows(ctx context.Context, opts ListFlowsOptions) ([]Flow, error) {
-	if opts.Limit <= 0 {
-		opts.Limit = defaultPageSize
-	}
-	var all []Flow
-	seen := map[string]bool{}
-	for {
-		page, err := c.ListFlows(ctx, opts)
-		if err != nil {
-			return nil, err
-		}
-		added := 0
-		for _, f := range page {
-			if f.ID != "" && seen[f.ID] {
-				continue
-			}
-			seen[f.ID] = true
-			all = append(all, f)
-			added++
-		}
-		// A server ignoring limit/offset would otherwise loop forever.
-		if len(page) < opts.Limit || len(page) > opts.Limit || added == 0 {
-			return all, nil
-		}
-		opts.Offset += len(page)
-	}
+	return walkPages(ctx, pageWalk[Flow]{
+		size: opts.Limit,
+		fetch: func(ctx context.Context, limit, offset int) ([]Flow, error) {
+			page := opts
+			page.Limit, page.Offset = limit, offset
+			return c.ListFlows(ctx, page)
+		},
+		key: func(f Flow) string { return f.ID },
+	})
 }
 
 // CountFlows counts the flows matching opts' Pattern and Filters with GET

@@ -170,24 +170,33 @@ func (c *Client) FindUserByUsername(ctx context.Context, username string) (*User
 // findUser pages through GET /users with q and returns the exact match,
 // else the only case-insensitive match, else nil.
 func (c *Client) findUser(ctx context.Context, q url.Values, username string) (*User, error) {
-	var folded []*User
-	q.Set("limit", strconv.Itoa(defaultPageSize))
-	for offset := 0; ; offset += defaultPageSize {
-		q.Set("offset", strconv.Itoa(offset))
-		var page []userWire
-		if err := c.do(ctx, call{method: http.MethodGet, path: "/users", query: q}, &page); err != nil {
-			return nil, err
-		}
-		for i := range page {
-			switch u := page[i].user(); {
-			case u.Username == username:
-				return u, nil
-			case strings.EqualFold(u.Username, username):
-				folded = append(folded, u)
+	all, err := walkPages(ctx, pageWalk[*User]{
+		fetch: func(ctx context.Context, limit, offset int) ([]*User, error) {
+			q.Set("limit", strconv.Itoa(limit))
+			q.Set("offset", strconv.Itoa(offset))
+			var page []userWire
+			if err := c.do(ctx, call{method: http.MethodGet, path: "/users", query: q}, &page); err != nil {
+				return nil, err
 			}
-		}
-		if len(page) < defaultPageSize {
-			break
+			users := make([]*User, 0, len(page))
+			for i := range page {
+				users = append(users, page[i].user())
+			}
+			return users, nil
+		},
+		key:  func(u *User) string { return u.ID },
+		stop: func(u *User) bool { return u.Username == username },
+	})
+	if err != nil {
+		return nil, err
+	}
+	var folded []*User
+	for _, u := range all {
+		switch {
+		case u.Username == username:
+			return u, nil
+		case strings.EqualFold(u.Username, username):
+			folded = append(folded, u)
 		}
 	}
 	if len(folded) == 1 {

@@ -98,32 +98,3 @@ func mustTerraform(t *testing.T, dir string, env []string, want int, args ...str
 	}
 	return res
 }
-
-// copyDir copies the example configuration tree src into dst, as a user would check it out.
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			if d.Name() == ".terraform" {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(target, 0o755)
-		}
-		if strings.HasSuffix(d.Name(), ".tfstate") || strings.HasPrefix(d.Name(), ".terraform") {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}

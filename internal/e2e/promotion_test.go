@@ -13,6 +13,7 @@ import (
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+	"github.com/appmixer/terraform-provider-appmixer/internal/testfixture"
 )
 
 // tenant is one local Appmixer server standing in for a dev or prod tenant.
@@ -113,7 +114,7 @@ func TestPromotionExample(t *testing.T) {
 	before := map[*tenant]snapshot{dev: dev.snapshot(t), prod: prod.snapshot(t)}
 
 	work := t.TempDir()
-	copyDir(t, "../../examples", filepath.Join(work, "examples"))
+	testfixture.CopyDir(t, "../../examples", filepath.Join(work, "examples"))
 	dir := filepath.Join(work, "examples", "promotion")
 	writeJSON(t, filepath.Join(dir, "terraform.tfvars.json"), map[string]any{"dev": dev.tfvar(), "prod": prod.tfvar()})
 	mustTerraform(t, dir, nil, 0, "get")
@@ -253,7 +254,7 @@ func TestPromotionFromDevUI(t *testing.T) {
 	must(t, dev.api.BindAccount(ctx, "lr-slack", dev.accounts["appmixer:slack"]))
 
 	work := t.TempDir()
-	copyDir(t, "../../examples/promotion/from-dev-ui", work)
+	testfixture.CopyDir(t, "../../examples/promotion/from-dev-ui", work)
 	writeJSON(t, filepath.Join(work, "terraform.tfvars.json"), map[string]any{
 		"dev":  map[string]string{"base_url": dev.srv.URL, "username": dev.srv.AdminUsername(), "password": dev.srv.AdminPassword()},
 		"prod": map[string]string{"base_url": prod.srv.URL, "username": prod.srv.AdminUsername(), "password": prod.srv.AdminPassword()},

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/testfixture"
 )
 
 // TestQuickstartExample applies the README demo's configuration as make demo does, so the demo
@@ -13,7 +15,7 @@ func TestQuickstartExample(t *testing.T) {
 	t.Parallel()
 	tn := startTenant(t)
 	work := t.TempDir()
-	copyDir(t, "../../examples/quickstart", work)
+	testfixture.CopyDir(t, "../../examples/quickstart", work)
 	env := []string{"APPMIXER_BASE_URL=" + tn.srv.URL, "APPMIXER_USERNAME=" + tn.srv.AdminUsername(), "APPMIXER_PASSWORD=" + tn.srv.AdminPassword()}
 
 	res := mustTerraform(t, work, env, 0, "apply", "-auto-approve", "-no-color")

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+	"github.com/appmixer/terraform-provider-appmixer/internal/connector"
 )
 
 // componentModel is an appmixer_component.
@@ -43,18 +44,18 @@ func (m componentModel) source() (types.String, string) {
 
 // loadComponentPackage packs (source_dir) or reads (source_zip) the configured package and reports every
 // problem found as its own diagnostic, naming the attribute and the file.
-func loadComponentPackage(m componentModel) (*componentPackage, diag.Diagnostics) {
+func loadComponentPackage(m componentModel) (*connector.Package, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	src, attr := m.source()
 	var (
-		pkg      *componentPackage
-		problems []packageProblem
+		pkg      *connector.Package
+		problems []connector.Problem
 		err      error
 	)
 	if attr == "source_zip" {
-		pkg, problems, err = readPackageZip(src.ValueString(), m.Name.ValueString())
+		pkg, problems, err = connector.ReadZip(src.ValueString(), m.Name.ValueString())
 	} else {
-		pkg, problems, err = packDirectory(src.ValueString(), m.Name.ValueString())
+		pkg, problems, err = connector.PackDir(src.ValueString(), m.Name.ValueString())
 	}
 	if err != nil {
 		diags.AddAttributeError(path.Root(attr), "Cannot read the connector package", err.Error())

@@ -12,6 +12,7 @@ import (
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+	"github.com/appmixer/terraform-provider-appmixer/internal/testfixture"
 )
 
 // weatherFlowConfig is a flow that uses the Acme Weather connector; withConnector also publishes the
@@ -48,7 +49,7 @@ resource "appmixer_flow" "forecast" {
 func TestAccFlowResource_componentTypeCheck(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
-	dir := copyConnector(t)
+	dir := testfixture.ExampleConnector(t)
 	flowCount := func(want int) func() {
 		return func() {
 			flows, err := api.ListAllFlows(context.Background(), appmixer.ListFlowsOptions{})

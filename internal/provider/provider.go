@@ -4,7 +4,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -24,8 +23,8 @@ var _ provider.Provider = &appmixerProvider{}
 // appmixerProvider holds what every Configure call needs; the client itself lives in providerData.
 type appmixerProvider struct {
 	version string
-	// batch overrides defaultBatchPolicy() for flow refreshes; tests set it to force a path.
-	batch *batchPolicy
+	// batch overrides appmixer.DefaultBatchPolicy() for flow refreshes; tests set it to force a path.
+	batch *appmixer.BatchPolicy
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -122,13 +121,14 @@ func (p *appmixerProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	policy := defaultBatchPolicy()
+	policy := appmixer.DefaultBatchPolicy()
 	if p.batch != nil {
 		policy = *p.batch
 	}
-	flows := newFlowReader(nil, policy)
+	// The client tells the reader of every flow it writes; the reader reads through the client.
+	var flows *appmixer.FlowReader
 	clientCfg := settings.clientConfig(p.version, req.TerraformVersion)
-	clientCfg.FlowWritten = flows.forget
+	clientCfg.FlowWritten = func(id string) { flows.Forget(id) }
 	client, err := appmixer.New(clientCfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Appmixer provider configuration", err.Error())
@@ -146,18 +146,12 @@ func (p *appmixerProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	configured.Add(1)
+	flows = appmixer.NewFlowReader(client, policy)
+	noteConfigured()
 	data := newProviderData(client, flows)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
-
-// configured counts the Configure calls of this process that reached Appmixer (and so logged in).
-var configured atomic.Int64
-
-// ConfiguredCount is how often this process configured a client; the benchmark compares it with the
-// logins the server saw.
-func ConfiguredCount() int64 { return configured.Load() }
 
 func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{

@@ -12,13 +12,11 @@ import (
 type providerData struct {
 	client         *appmixer.Client
 	componentTypes *componentTypes
-	flows          *flowReader // batched appmixer_flow refresh, see flow_batch.go
+	flows          *appmixer.FlowReader // batched appmixer_flow refresh
 }
 
-// newProviderData wires what the process shares. flows was made before the client, whose FlowWritten
-// hook it serves, so it learns its source here.
-func newProviderData(client *appmixer.Client, flows *flowReader) *providerData {
-	flows.src = client
+// newProviderData wires what the process shares.
+func newProviderData(client *appmixer.Client, flows *appmixer.FlowReader) *providerData {
 	return &providerData{client: client, componentTypes: newComponentTypes(client), flows: flows}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+	"github.com/appmixer/terraform-provider-appmixer/internal/connector"
 )
 
 var (
@@ -79,7 +80,7 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"(`vendor.service.module`, packed with the service-level files) or one component " +
 					"(`vendor.service.module.Component`, packed with the service- and module-level files). It must " +
 					"match the package's manifests. Changing it replaces the resource.",
-				Validators: []validator.String{stringvalidator.RegexMatches(selectorPattern,
+				Validators: []validator.String{stringvalidator.RegexMatches(connector.SelectorPattern,
 					"must be vendor.service, vendor.service.module or vendor.service.module.Component (letters, digits and _ only)")},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
@@ -355,7 +356,7 @@ func (r *componentResource) Delete(ctx context.Context, req resource.DeleteReque
 // ImportState takes a selector. The source attributes stay null, so the next apply re-publishes from
 // whatever source the configuration names.
 func (r *componentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !selectorPattern.MatchString(req.ID) {
+	if !connector.SelectorPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("Got %q, expected a selector: vendor.service, vendor.service.module or vendor.service.module.Component.", req.ID))
 		return

@@ -20,7 +20,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+	"github.com/appmixer/terraform-provider-appmixer/internal/connector"
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+	"github.com/appmixer/terraform-provider-appmixer/internal/testfixture"
 )
 
 var weatherComponents = knownvalue.ListExact([]knownvalue.Check{
@@ -82,14 +84,14 @@ func serverComponentsAre(t *testing.T, srv *localserver.Running, selector string
 func TestAccComponent_fromDirectory(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
-	dir := copyConnector(t)
+	dir := testfixture.ExampleConnector(t)
 	config := componentConfig(srv, "", "acme.weather", "source_dir", dir)
 	addr := "appmixer_component.weather"
 	firstHash := mustPack(t, dir, "acme.weather").Hash
 	edited := "// forecast, edited\n"
 	editedHash := func() string {
-		other := copyConnector(t)
-		writeFile(t, filepath.Join(other, "forecast/GetForecast/GetForecast.js"), edited)
+		other := testfixture.ExampleConnector(t)
+		testfixture.WriteFile(t, filepath.Join(other, "forecast/GetForecast/GetForecast.js"), edited)
 		return mustPack(t, other, "acme.weather").Hash
 	}()
 	manifestHash := statecheck.CompareValue(compare.ValuesSame())
@@ -111,7 +113,7 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 			},
 			{
 				// Editing any packed file re-publishes in place; the manifests did not change.
-				PreConfig: func() { writeFile(t, filepath.Join(dir, "forecast/GetForecast/GetForecast.js"), edited) },
+				PreConfig: func() { testfixture.WriteFile(t, filepath.Join(dir, "forecast/GetForecast/GetForecast.js"), edited) },
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -122,8 +124,8 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 			{
 				// Re-published by hand with another label: the manifests differ, so Terraform re-publishes.
 				PreConfig: func() {
-					other := copyConnector(t)
-					writeFile(t, filepath.Join(other, "forecast/GetForecast/component.json"),
+					other := testfixture.ExampleConnector(t)
+					testfixture.WriteFile(t, filepath.Join(other, "forecast/GetForecast/component.json"),
 						`{"name":"acme.weather.forecast.GetForecast","label":"Hand-made"}`)
 					publishByHand(t, api, "acme.weather", mustPack(t, other, "acme.weather").Zip)
 				},
@@ -169,9 +171,9 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 			{
 				// Problems only the server finds (schema checks) are reported one by one, with their paths.
 				PreConfig: func() {
-					writeFile(t, filepath.Join(dir, "forecast/WeatherAlert/component.json"),
+					testfixture.WriteFile(t, filepath.Join(dir, "forecast/WeatherAlert/component.json"),
 						`{"name":"acme.weather.forecast.WeatherAlert","colour":"blue"}`)
-					writeFile(t, filepath.Join(dir, "forecast/GetForecast/component.json"),
+					testfixture.WriteFile(t, filepath.Join(dir, "forecast/GetForecast/component.json"),
 						`{"name":"acme.weather.forecast.GetForecast","inPorts":[{"schema":{}}]}`)
 				},
 				Config: config,
@@ -185,9 +187,9 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 
 func TestAccComponent_fromZipAndSelectors(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
-	dir := copyConnector(t)
+	dir := testfixture.ExampleConnector(t)
 	zipFile := filepath.Join(t.TempDir(), "acme.weather.zip")
-	writeZip := func(pkg *componentPackage) string {
+	writeZip := func(pkg *connector.Package) string {
 		if err := os.WriteFile(zipFile, pkg.Zip, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -195,7 +197,7 @@ func TestAccComponent_fromZipAndSelectors(t *testing.T) {
 		return hex.EncodeToString(sum[:])
 	}
 	firstHash := writeZip(mustPack(t, dir, "acme.weather"))
-	writeFile(t, filepath.Join(dir, "bundle.json"), `{"name":"acme.weather","version":"1.1.0"}`)
+	testfixture.WriteFile(t, filepath.Join(dir, "bundle.json"), `{"name":"acme.weather","version":"1.1.0"}`)
 	secondPkg := mustPack(t, dir, "acme.weather")
 	addr := "appmixer_component.weather"
 
@@ -238,18 +240,18 @@ func TestAccComponent_fromZipAndSelectors(t *testing.T) {
 
 func TestAccComponent_invalidPackage(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
-	bad := copyConnector(t)
-	writeFile(t, filepath.Join(bad, "forecast/GetForecast/component.json"), `{"name":"acme.weather.forecast.Forecast"}`)
-	writeFile(t, filepath.Join(bad, "forecast/module.json"), `{"name":"acme.weather.fore-cast"}`)
-	good := copyConnector(t)
+	bad := testfixture.ExampleConnector(t)
+	testfixture.WriteFile(t, filepath.Join(bad, "forecast/GetForecast/component.json"), `{"name":"acme.weather.forecast.Forecast"}`)
+	testfixture.WriteFile(t, filepath.Join(bad, "forecast/module.json"), `{"name":"acme.weather.fore-cast"}`)
+	good := testfixture.ExampleConnector(t)
 	zipWithModules := filepath.Join(t.TempDir(), "with-modules.zip")
-	writeFile(t, filepath.Join(good, "node_modules/left-pad/index.js"), "module.exports = 1;")
+	testfixture.WriteFile(t, filepath.Join(good, "node_modules/left-pad/index.js"), "module.exports = 1;")
 	if err := os.WriteFile(zipWithModules, mustZipAll(t, good), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// Valid for the plan-time checks, invalid for the server's schema checks.
-	serverBad := copyConnector(t)
-	writeFile(t, filepath.Join(serverBad, "service.json"), `{"name":"acme.weather","label":"Acme Weather"}`)
+	serverBad := testfixture.ExampleConnector(t)
+	testfixture.WriteFile(t, filepath.Join(serverBad, "service.json"), `{"name":"acme.weather","label":"Acme Weather"}`)
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -293,26 +295,7 @@ resource "appmixer_component" "weather" {
 // mustZipAll zips a whole service folder, node_modules included, the way a careless build might.
 func mustZipAll(t *testing.T, dir string) []byte {
 	t.Helper()
-	files := packageFiles{}
-	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		b, err := os.ReadFile(p)
-		files[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := deterministicZip("acme/weather/", files, func() []string {
-		var all []string
-		for k := range files {
-			all = append(all, k)
-		}
-		return all
-	}())
+	b, err := connector.ZipTree("acme/weather/", testfixture.ReadTree(t, dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +304,7 @@ func mustZipAll(t *testing.T, dir string) []byte {
 
 func TestAccComponent_contractDialect(t *testing.T) {
 	srv := startContractServer(t)
-	dir := copyConnector(t)
+	dir := testfixture.ExampleConnector(t)
 	config := componentConfig(srv, "contract", "acme.weather", "source_dir", dir)
 	addr := "appmixer_component.weather"
 
@@ -346,12 +329,23 @@ func TestAccComponent_contractDialect(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: func() { writeFile(t, filepath.Join(dir, "auth.js"), "module.exports = { type: 'apiKey' };\n") },
-				Config:    config,
+				PreConfig: func() {
+					testfixture.WriteFile(t, filepath.Join(dir, "auth.js"), "module.exports = { type: 'apiKey' };\n")
+				},
+				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 			},
 		},
 	})
+}
+
+func mustPack(t *testing.T, dir, selector string) *connector.Package {
+	t.Helper()
+	pkg, problems, err := connector.PackDir(dir, selector)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("packing %s as %s: err %v, problems %v", dir, selector, err, problems)
+	}
+	return pkg
 }

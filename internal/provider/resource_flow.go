@@ -42,7 +42,7 @@ func NewFlowResource() resource.Resource { return &flowResource{} }
 type flowResource struct {
 	client         *appmixer.Client
 	componentTypes *componentTypes
-	flows          *flowReader
+	flows          *appmixer.FlowReader
 }
 
 func (r *flowResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -244,7 +244,7 @@ func (r *flowResource) Create(ctx context.Context, req resource.CreateRequest, r
 		r.saveAfterFailure(ctx, &resp.State, &resp.Diagnostics, plan, "reading it back", err)
 		return
 	}
-	recordTenantSize(ctx, resp.Private, r.flows.countOnce(ctx), &resp.Diagnostics)
+	recordTenantSize(ctx, resp.Private, r.flows.CountOnce(ctx), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -297,9 +297,9 @@ func (r *flowResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// A refresh may be answered from the process's listing of all flows (flow_batch.go), which the
+	// A refresh may be answered from the process's listing of all flows (appmixer.FlowReader), which the
 	// tenant size recorded with the flow helps decide.
-	r.flows.noteTenantSize(tenantSizeFrom(ctx, req.Private))
+	r.flows.NoteTenantSize(tenantSizeFrom(ctx, req.Private))
 	found, err := r.readWith(ctx, r.flows.Get, &state, state)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot read Appmixer flow "+state.ID.ValueString(), err)
@@ -310,7 +310,7 @@ func (r *flowResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	recordTenantSize(ctx, resp.Private, r.flows.tenantSize(), &resp.Diagnostics)
+	recordTenantSize(ctx, resp.Private, r.flows.TenantSize(), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -413,7 +413,7 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		addAPIError(&resp.Diagnostics, "Cannot read Appmixer flow "+id+" after updating it", err)
 		return
 	}
-	recordTenantSize(ctx, resp.Private, r.flows.countOnce(ctx), &resp.Diagnostics)
+	recordTenantSize(ctx, resp.Private, r.flows.CountOnce(ctx), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

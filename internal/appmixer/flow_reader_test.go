@@ -1,4 +1,4 @@
-package provider
+package appmixer
 
 import (
 	"context"
@@ -7,16 +7,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-
-	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
-	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
 )
 
-// fakeFlows is a tenant of flows behind the flowSource interface, counting calls.
+// fakeFlows is a tenant of flows behind the FlowSource interface, counting calls.
 type fakeFlows struct {
 	mu       sync.Mutex
 	ids      []string // listing order
@@ -26,7 +19,7 @@ type fakeFlows struct {
 	counts   int
 	lists    int
 	gets     int
-	queries  []appmixer.ListFlowsOptions
+	queries  []ListFlowsOptions
 }
 
 func newFakeFlows(n int) *fakeFlows {
@@ -50,14 +43,14 @@ func (f *fakeFlows) rename(id, name string) {
 	f.names[id] = name
 }
 
-func (f *fakeFlows) CountFlowsDirect(context.Context, appmixer.ListFlowsOptions) (int, error) {
+func (f *fakeFlows) CountFlowsDirect(context.Context, ListFlowsOptions) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.counts++
 	return len(f.ids), f.countErr
 }
 
-func (f *fakeFlows) ListFlows(_ context.Context, opts appmixer.ListFlowsOptions) ([]appmixer.Flow, error) {
+func (f *fakeFlows) ListFlows(_ context.Context, opts ListFlowsOptions) ([]Flow, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.lists++
@@ -66,21 +59,21 @@ func (f *fakeFlows) ListFlows(_ context.Context, opts appmixer.ListFlowsOptions)
 	if f.pageCap > 0 && limit > f.pageCap {
 		limit = f.pageCap
 	}
-	var out []appmixer.Flow
+	var out []Flow
 	for i := opts.Offset; i < len(f.ids) && len(out) < limit; i++ {
-		out = append(out, appmixer.Flow{ID: f.ids[i], Name: f.names[f.ids[i]]})
+		out = append(out, Flow{ID: f.ids[i], Name: f.names[f.ids[i]]})
 	}
 	return out, nil
 }
 
-func (f *fakeFlows) GetFlow(_ context.Context, id string) (*appmixer.Flow, error) {
+func (f *fakeFlows) GetFlow(_ context.Context, id string) (*Flow, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.gets++
 	if _, ok := f.names[id]; !ok {
-		return nil, &appmixer.Error{StatusCode: 404, ErrorText: "Not Found", Message: "Flow not found."}
+		return nil, &Error{StatusCode: 404, ErrorText: "Not Found", Message: "Flow not found."}
 	}
-	return &appmixer.Flow{ID: id, Name: f.names[id]}, nil
+	return &Flow{ID: id, Name: f.names[id]}, nil
 }
 
 func (f *fakeFlows) calls() (counts, lists, gets int) {
@@ -90,7 +83,7 @@ func (f *fakeFlows) calls() (counts, lists, gets int) {
 }
 
 // readAll reads ids concurrently, as Terraform's walk does, and checks each answer.
-func readAll(t *testing.T, fr *flowReader, ids []string, parallel int) {
+func readAll(t *testing.T, fr *FlowReader, ids []string, parallel int) {
 	t.Helper()
 	sem := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
@@ -126,7 +119,7 @@ func expectCalls(t *testing.T, f *fakeFlows, counts, lists, gets int) {
 
 func TestFlowReaderFewReadsStaySingle(t *testing.T) {
 	src := newFakeFlows(500)
-	fr := newFlowReader(src, defaultBatchPolicy())
+	fr := NewFlowReader(src, DefaultBatchPolicy())
 	readAll(t, fr, firstIDs(src, 2), 10)
 	expectCalls(t, src, 0, 0, 2)
 }
@@ -134,7 +127,7 @@ func TestFlowReaderFewReadsStaySingle(t *testing.T) {
 // 1000 flows, all managed: 2 single reads, one count, ten pages, and nothing else.
 func TestFlowReaderListsSmallTenant(t *testing.T) {
 	src := newFakeFlows(1000)
-	fr := newFlowReader(src, defaultBatchPolicy())
+	fr := NewFlowReader(src, DefaultBatchPolicy())
 	readAll(t, fr, firstIDs(src, 1000), 10)
 	expectCalls(t, src, 1, 10, 2)
 	for _, q := range src.queries {
@@ -147,7 +140,7 @@ func TestFlowReaderListsSmallTenant(t *testing.T) {
 // 10 managed flows beside 2000 others: never listed.
 func TestFlowReaderSmallConfigOnLargeTenant(t *testing.T) {
 	src := newFakeFlows(2010)
-	fr := newFlowReader(src, defaultBatchPolicy())
+	fr := NewFlowReader(src, DefaultBatchPolicy())
 	readAll(t, fr, src.ids[2000:], 10)
 	expectCalls(t, src, 1, 0, 10)
 }
@@ -155,7 +148,7 @@ func TestFlowReaderSmallConfigOnLargeTenant(t *testing.T) {
 // 300 managed flows among 2500: single reads until they cost as much as the 25 pages, then the listing.
 func TestFlowReaderRentOrBuy(t *testing.T) {
 	src := newFakeFlows(2500)
-	fr := newFlowReader(src, defaultBatchPolicy())
+	fr := NewFlowReader(src, DefaultBatchPolicy())
 	readAll(t, fr, src.ids[2200:], 1)
 	expectCalls(t, src, 1, 25, 25)
 }
@@ -164,36 +157,36 @@ func TestFlowReaderRentOrBuy(t *testing.T) {
 // and one read per flow.
 func TestFlowReaderHintSparesTheCount(t *testing.T) {
 	src := newFakeFlows(2010)
-	fr := newFlowReader(src, defaultBatchPolicy())
-	fr.noteTenantSize(2010)
+	fr := NewFlowReader(src, DefaultBatchPolicy())
+	fr.NoteTenantSize(2010)
 	readAll(t, fr, src.ids[2000:], 10)
 	expectCalls(t, src, 0, 0, 10)
-	if fr.tenantSize() != 0 {
-		t.Fatalf("a hint is not a count: tenantSize %d", fr.tenantSize())
+	if fr.TenantSize() != 0 {
+		t.Fatalf("a hint is not a count: tenantSize %d", fr.TenantSize())
 	}
 
 	// Once single reads cost as much as the listing would, the size is counted before listing: the
 	// tenant has grown since the hint (2500 now), and the listing must reach its end.
 	src = newFakeFlows(2500)
-	fr = newFlowReader(src, defaultBatchPolicy())
-	fr.noteTenantSize(2010)
+	fr = NewFlowReader(src, DefaultBatchPolicy())
+	fr.NoteTenantSize(2010)
 	readAll(t, fr, src.ids[2200:], 1)
 	expectCalls(t, src, 1, 25, 25)
-	if fr.tenantSize() != 2500 {
-		t.Fatalf("tenantSize %d after counting, want 2500", fr.tenantSize())
+	if fr.TenantSize() != 2500 {
+		t.Fatalf("tenantSize %d after counting, want 2500", fr.TenantSize())
 	}
 
 	// A hint above the listing bound turns batching off without a request.
 	src = newFakeFlows(6000)
-	fr = newFlowReader(src, defaultBatchPolicy())
-	fr.noteTenantSize(6000)
+	fr = NewFlowReader(src, DefaultBatchPolicy())
+	fr.NoteTenantSize(6000)
 	readAll(t, fr, firstIDs(src, 50), 10)
 	expectCalls(t, src, 0, 0, 50)
 
 	// A small recorded size changes nothing: the count still decides (and is fresh).
 	src = newFakeFlows(1000)
-	fr = newFlowReader(src, defaultBatchPolicy())
-	fr.noteTenantSize(300)
+	fr = NewFlowReader(src, DefaultBatchPolicy())
+	fr.NoteTenantSize(300)
 	readAll(t, fr, firstIDs(src, 1000), 10)
 	expectCalls(t, src, 1, 10, 2)
 }
@@ -201,11 +194,11 @@ func TestFlowReaderHintSparesTheCount(t *testing.T) {
 // Apply records the size with one count per process, however many flows it creates.
 func TestFlowReaderCountOnce(t *testing.T) {
 	src := newFakeFlows(42)
-	fr := newFlowReader(src, defaultBatchPolicy())
+	fr := NewFlowReader(src, DefaultBatchPolicy())
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {
-			if n := fr.countOnce(context.Background()); n != 42 {
+			if n := fr.CountOnce(context.Background()); n != 42 {
 				t.Errorf("countOnce = %d, want 42", n)
 			}
 		})
@@ -215,10 +208,10 @@ func TestFlowReaderCountOnce(t *testing.T) {
 
 	failing := newFakeFlows(3)
 	failing.countErr = errors.New("no count route")
-	fr = newFlowReader(failing, defaultBatchPolicy())
+	fr = NewFlowReader(failing, DefaultBatchPolicy())
 	// Asked twice: the failure is remembered, not retried.
 	for range 2 {
-		if n := fr.countOnce(context.Background()); n != 0 {
+		if n := fr.CountOnce(context.Background()); n != 0 {
 			t.Fatalf("a failed count gave size %d, want none", n)
 		}
 	}
@@ -227,7 +220,7 @@ func TestFlowReaderCountOnce(t *testing.T) {
 
 func TestFlowReaderNeverListsHugeTenant(t *testing.T) {
 	src := newFakeFlows(6000)
-	fr := newFlowReader(src, defaultBatchPolicy())
+	fr := NewFlowReader(src, DefaultBatchPolicy())
 	readAll(t, fr, firstIDs(src, 200), 10)
 	expectCalls(t, src, 1, 0, 200)
 }
@@ -236,7 +229,7 @@ func TestFlowReaderNeverListsHugeTenant(t *testing.T) {
 func TestFlowReaderPageCap(t *testing.T) {
 	src := newFakeFlows(250)
 	src.pageCap = 30
-	fr := newFlowReader(src, defaultBatchPolicy())
+	fr := NewFlowReader(src, DefaultBatchPolicy())
 	readAll(t, fr, firstIDs(src, 250), 10)
 	// Each 100-flow range takes four pages (30+30+30+10), the last 50-flow range two.
 	expectCalls(t, src, 1, 4+4+2, 2)
@@ -245,7 +238,7 @@ func TestFlowReaderPageCap(t *testing.T) {
 func TestFlowReaderCountFailureReadsSingly(t *testing.T) {
 	src := newFakeFlows(50)
 	src.countErr = errors.New("GET /flows/count: 404 Not Found")
-	fr := newFlowReader(src, defaultBatchPolicy())
+	fr := NewFlowReader(src, DefaultBatchPolicy())
 	readAll(t, fr, firstIDs(src, 50), 10)
 	expectCalls(t, src, 1, 0, 50)
 }
@@ -254,12 +247,12 @@ func TestFlowReaderCountFailureReadsSingly(t *testing.T) {
 // after the listing is still found.
 func TestFlowReaderFallsBackOutsideListing(t *testing.T) {
 	src := newFakeFlows(20)
-	fr := newFlowReader(src, batchPolicy{singleReads: 0, eagerMaxFlows: 100, maxFlows: 100, pageSize: 10, concurrency: 2, maxAge: time.Hour})
+	fr := NewFlowReader(src, BatchPolicy{SingleReads: 0, EagerMaxFlows: 100, MaxFlows: 100, PageSize: 10, Concurrency: 2, MaxAge: time.Hour})
 	readAll(t, fr, firstIDs(src, 1), 1)
 	expectCalls(t, src, 1, 2, 0)
 	src.add("late")
 	readAll(t, fr, []string{"late"}, 1)
-	if _, err := fr.Get(context.Background(), "gone"); !appmixer.IsNotFound(err) {
+	if _, err := fr.Get(context.Background(), "gone"); !IsNotFound(err) {
 		t.Fatalf("Get(gone) = %v, want a 404", err)
 	}
 	expectCalls(t, src, 1, 2, 2)
@@ -269,9 +262,9 @@ func TestFlowReaderFallsBackOutsideListing(t *testing.T) {
 func TestFlowReaderFreshness(t *testing.T) {
 	src := newFakeFlows(30)
 	now := time.Unix(1000, 0)
-	fr := newFlowReader(src, batchPolicy{singleReads: 0, eagerMaxFlows: 100, maxFlows: 100, pageSize: 100, concurrency: 1, maxAge: time.Minute})
+	fr := NewFlowReader(src, BatchPolicy{SingleReads: 0, EagerMaxFlows: 100, MaxFlows: 100, PageSize: 100, Concurrency: 1, MaxAge: time.Minute})
 	fr.now = func() time.Time { return now }
-	get := func(id string) *appmixer.Flow {
+	get := func(id string) *Flow {
 		t.Helper()
 		f, err := fr.Get(context.Background(), id)
 		if err != nil {
@@ -288,7 +281,7 @@ func TestFlowReaderFreshness(t *testing.T) {
 		t.Fatalf("second read got %q", f.Name)
 	}
 	// Written by this process before its first read: the listed copy is stale.
-	fr.forget("f0001")
+	fr.Forget("f0001")
 	src.rename("f0001", "updated")
 	if f := get("f0001"); f.Name != "updated" {
 		t.Fatalf("read after a write got %q", f.Name)
@@ -308,7 +301,7 @@ func TestFlowReaderFreshness(t *testing.T) {
 // A write racing with the listing must not let the listing's copy through.
 func TestFlowReaderWriteDuringListing(t *testing.T) {
 	src := newFakeFlows(10)
-	fr := newFlowReader(src, batchPolicy{singleReads: 0, eagerMaxFlows: 100, maxFlows: 100, pageSize: 100, concurrency: 1, maxAge: time.Hour})
+	fr := NewFlowReader(src, BatchPolicy{SingleReads: 0, EagerMaxFlows: 100, MaxFlows: 100, PageSize: 100, Concurrency: 1, MaxAge: time.Hour})
 	blocking := &blockingFlows{fakeFlows: src, release: make(chan struct{}), listing: make(chan struct{})}
 	fr.src = blocking
 	done := make(chan struct{})
@@ -317,7 +310,7 @@ func TestFlowReaderWriteDuringListing(t *testing.T) {
 		_, _ = fr.Get(context.Background(), "f0000")
 	}()
 	<-blocking.listing
-	fr.forget("f0005")
+	fr.Forget("f0005")
 	src.rename("f0005", "updated")
 	close(blocking.release)
 	<-done
@@ -334,7 +327,7 @@ type blockingFlows struct {
 	release chan struct{}
 }
 
-func (b *blockingFlows) ListFlows(ctx context.Context, opts appmixer.ListFlowsOptions) ([]appmixer.Flow, error) {
+func (b *blockingFlows) ListFlows(ctx context.Context, opts ListFlowsOptions) ([]Flow, error) {
 	page, err := b.fakeFlows.ListFlows(ctx, opts)
 	b.once.Do(func() { close(b.listing) })
 	<-b.release
@@ -344,7 +337,7 @@ func (b *blockingFlows) ListFlows(ctx context.Context, opts appmixer.ListFlowsOp
 // A Read waiting for another's listing gives up with its own context.
 func TestFlowReaderWaiterCancelled(t *testing.T) {
 	src := newFakeFlows(10)
-	fr := newFlowReader(src, batchPolicy{singleReads: 0, eagerMaxFlows: 100, maxFlows: 100, pageSize: 100, concurrency: 1, maxAge: time.Hour})
+	fr := NewFlowReader(src, BatchPolicy{SingleReads: 0, EagerMaxFlows: 100, MaxFlows: 100, PageSize: 100, Concurrency: 1, MaxAge: time.Hour})
 	blocking := &blockingFlows{fakeFlows: src, release: make(chan struct{}), listing: make(chan struct{})}
 	fr.src = blocking
 	go func() { _, _ = fr.Get(context.Background(), "f0000") }()
@@ -355,37 +348,4 @@ func TestFlowReaderWaiterCancelled(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 	close(blocking.release)
-}
-
-// batchedProviders serve a provider that lists flows from the first Read on, in pages of one flow, so
-// that the acceptance tests' few flows take the batched path, paging included.
-var batchedProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"appmixer": providerserver.NewProtocol6WithError(&appmixerProvider{version: "test", batch: &batchPolicy{
-		singleReads: 0, eagerMaxFlows: 100, maxFlows: 100, pageSize: 1, concurrency: 2, maxAge: time.Hour,
-	}}),
-}
-
-// TestAccFlowResource_driftBatched detects every kind of drift of the drift test from the listing.
-func TestAccFlowResource_driftBatched(t *testing.T) {
-	srv := startServer(t, localserver.Options{})
-	testFlowDrift(t, srv, batchedProviders, expectReadPath(srv, true))
-}
-
-// expectReadPath checks which requests refreshed the flows since srv's stats were last reset: the
-// listing without a single GET /flows/{id}, or single reads without a count or listing.
-func expectReadPath(srv *localserver.Running, batched bool) plancheck.PlanCheck {
-	return readPathCheck{srv: srv, batched: batched}
-}
-
-type readPathCheck struct {
-	srv     *localserver.Running
-	batched bool
-}
-
-func (c readPathCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	r := c.srv.Stats().Requests
-	list, count, single := r["GET /flows"], r["GET /flows/count"], r["GET /flows/{id}"]
-	if c.batched && (list == 0 || count == 0 || single != 0) || !c.batched && (list != 0 || count != 0 || single == 0) {
-		resp.Error = fmt.Errorf("refresh took the wrong path (batched = %v): requests %v", c.batched, r)
-	}
 }

@@ -1,61 +1,24 @@
-package provider
+package connector
 
 import (
 	"archive/zip"
 	"bytes"
 	"crypto/rand"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/testfixture"
 )
 
-// exampleConnector is the example connector's vendor folder; tests copy it before changing anything.
-const exampleConnector = "../../examples/connectors/acme-weather"
-
-// copyConnector copies the example connector into a fresh directory and returns its service folder.
-func copyConnector(t *testing.T) string {
+func mustPack(t *testing.T, dir, selector string) *Package {
 	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(exampleConnector, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(exampleConnector, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Join(dst, "acme", "weather")
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func mustPack(t *testing.T, dir, selector string) *componentPackage {
-	t.Helper()
-	pkg, problems, err := packDirectory(dir, selector)
+	pkg, problems, err := PackDir(dir, selector)
 	if err != nil || len(problems) > 0 {
-		t.Fatalf("packDirectory(%s, %s): err %v, problems %v", dir, selector, err, problems)
+		t.Fatalf("PackDir(%s, %s): err %v, problems %v", dir, selector, err, problems)
 	}
 	return pkg
 }
@@ -78,7 +41,7 @@ func entryNames(t *testing.T, b []byte) []string {
 }
 
 func TestPackDirectory_deterministic(t *testing.T) {
-	a, b := copyConnector(t), copyConnector(t)
+	a, b := testfixture.ExampleConnector(t), testfixture.ExampleConnector(t)
 	// Different mtimes, modes and excluded clutter must not change the package.
 	old := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
 	if err := os.Chtimes(filepath.Join(b, "auth.js"), old, old); err != nil {
@@ -89,7 +52,7 @@ func TestPackDirectory_deterministic(t *testing.T) {
 	}
 	for _, junk := range []string{"node_modules/left-pad/index.js", "package-lock.json", "artifacts/build.log",
 		"test-flow.json", "forecast/GetForecast/test-flow-1.json", "forecast/node_modules/x.js"} {
-		writeFile(t, filepath.Join(b, junk), "junk")
+		testfixture.WriteFile(t, filepath.Join(b, junk), "junk")
 	}
 
 	pa, pb := mustPack(t, a, "acme.weather"), mustPack(t, b, "acme.weather")
@@ -115,16 +78,16 @@ func TestPackDirectory_deterministic(t *testing.T) {
 	}
 
 	// Any edit of a packed file changes the hash.
-	writeFile(t, filepath.Join(a, "forecast/GetForecast/GetForecast.js"), "// changed\n")
+	testfixture.WriteFile(t, filepath.Join(a, "forecast/GetForecast/GetForecast.js"), "// changed\n")
 	if mustPack(t, a, "acme.weather").Hash == pb.Hash {
 		t.Fatal("editing a file kept the hash")
 	}
 }
 
 func TestPackDirectory_selectors(t *testing.T) {
-	dir := copyConnector(t)
-	writeFile(t, filepath.Join(dir, "other/Ping/component.json"), `{"name":"acme.weather.other.Ping"}`)
-	writeFile(t, filepath.Join(dir, "forecast/shared.js"), "module.exports = {};")
+	dir := testfixture.ExampleConnector(t)
+	testfixture.WriteFile(t, filepath.Join(dir, "other/Ping/component.json"), `{"name":"acme.weather.other.Ping"}`)
+	testfixture.WriteFile(t, filepath.Join(dir, "forecast/shared.js"), "module.exports = {};")
 
 	module := mustPack(t, dir, "acme.weather.forecast")
 	if names := entryNames(t, module.Zip); slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, "/other/") }) ||
@@ -157,13 +120,13 @@ func TestPackDirectory_problems(t *testing.T) {
 		want     []string
 	}{
 		{"component name vs folder", func(t *testing.T, dir string) string {
-			writeFile(t, filepath.Join(dir, "forecast/GetForecast/component.json"), `{"name":"acme.weather.forecast.Forecast"}`)
+			testfixture.WriteFile(t, filepath.Join(dir, "forecast/GetForecast/component.json"), `{"name":"acme.weather.forecast.Forecast"}`)
 			return dir
 		}, "acme.weather", []string{`forecast/GetForecast/component.json: name "acme.weather.forecast.Forecast" does not match its folders: expected "acme.weather.forecast.GetForecast"`}},
 		{"patterns and JSON", func(t *testing.T, dir string) string {
-			writeFile(t, filepath.Join(dir, "forecast/module.json"), `{"name":"acme.weather.fore-cast"}`)
-			writeFile(t, filepath.Join(dir, "forecast/WeatherAlert/component.json"), `{"name":`)
-			writeFile(t, filepath.Join(dir, "forecast/Extra/component.json"), `{"label":"x"}`)
+			testfixture.WriteFile(t, filepath.Join(dir, "forecast/module.json"), `{"name":"acme.weather.fore-cast"}`)
+			testfixture.WriteFile(t, filepath.Join(dir, "forecast/WeatherAlert/component.json"), `{"name":`)
+			testfixture.WriteFile(t, filepath.Join(dir, "forecast/Extra/component.json"), `{"label":"x"}`)
 			return dir
 		}, "acme.weather", []string{
 			`forecast/Extra/component.json: "name" is required`,
@@ -171,7 +134,7 @@ func TestPackDirectory_problems(t *testing.T) {
 			`forecast/module.json: name "acme.weather.fore-cast" must match`,
 		}},
 		{"misplaced manifest", func(t *testing.T, dir string) string {
-			writeFile(t, filepath.Join(dir, "forecast/component.json"), `{"name":"acme.weather.forecast"}`)
+			testfixture.WriteFile(t, filepath.Join(dir, "forecast/component.json"), `{"name":"acme.weather.forecast"}`)
 			return dir
 		}, "acme.weather", []string{"forecast/component.json: misplaced"}},
 		{"service folder", func(t *testing.T, dir string) string {
@@ -182,7 +145,7 @@ func TestPackDirectory_problems(t *testing.T) {
 			return other
 		}, "acme.weather", []string{`service.json: name "acme.weather" does not match its folder "weather2"`}},
 		{"bundle", func(t *testing.T, dir string) string {
-			writeFile(t, filepath.Join(dir, "bundle.json"), `{"name":"acme.climate","version":"2.0.0"}`)
+			testfixture.WriteFile(t, filepath.Join(dir, "bundle.json"), `{"name":"acme.climate","version":"2.0.0"}`)
 			return dir
 		}, "acme.weather", []string{`bundle.json: name "acme.climate" does not match the service "acme.weather"`}},
 		{"selector outside", func(t *testing.T, dir string) string { return dir }, "acme.climate",
@@ -198,8 +161,8 @@ func TestPackDirectory_problems(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := tc.change(t, copyConnector(t))
-			pkg, problems, err := packDirectory(dir, tc.selector)
+			dir := tc.change(t, testfixture.ExampleConnector(t))
+			pkg, problems, err := PackDir(dir, tc.selector)
 			if err != nil || pkg != nil {
 				t.Fatalf("want problems, got pkg %v err %v", pkg != nil, err)
 			}
@@ -216,15 +179,15 @@ func TestPackDirectory_problems(t *testing.T) {
 }
 
 func TestPackDirectory_sizeLimit(t *testing.T) {
-	dir := copyConnector(t)
-	noise := make([]byte, maxPackageBytes+1024) // random bytes do not compress
+	dir := testfixture.ExampleConnector(t)
+	noise := make([]byte, MaxPackageBytes+1024) // random bytes do not compress
 	if _, err := rand.Read(noise); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "forecast/GetForecast/model.bin"), noise, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, problems, err := packDirectory(dir, "acme.weather")
+	_, problems, err := PackDir(dir, "acme.weather")
 	if err != nil || len(problems) != 1 || !strings.Contains(problems[0].Message, "Appmixer accepts at most 10 MB") {
 		t.Fatalf("err %v problems %v", err, problems)
 	}
@@ -239,13 +202,13 @@ func TestPackDirectory_sizeLimit(t *testing.T) {
 }
 
 func TestReadPackageZip(t *testing.T) {
-	dir := copyConnector(t)
+	dir := testfixture.ExampleConnector(t)
 	packed := mustPack(t, dir, "acme.weather")
 	file := filepath.Join(t.TempDir(), "acme.weather.zip")
 	if err := os.WriteFile(file, packed.Zip, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	pkg, problems, err := readPackageZip(file, "acme.weather.forecast")
+	pkg, problems, err := ReadZip(file, "acme.weather.forecast")
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("err %v problems %v", err, problems)
 	}
@@ -274,7 +237,7 @@ func TestReadPackageZip(t *testing.T) {
 	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, problems, err = readPackageZip(file, "acme.weather")
+	_, problems, err = ReadZip(file, "acme.weather")
 	if err != nil || len(problems) != 2 {
 		t.Fatalf("err %v problems %v", err, problems)
 	}
@@ -286,7 +249,7 @@ func TestReadPackageZip(t *testing.T) {
 	if err := os.WriteFile(file, []byte("not a zip"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, problems, _ = readPackageZip(file, "acme.weather"); len(problems) != 1 || !strings.Contains(problems[0].Message, "not a zip archive") {
+	if _, problems, _ = ReadZip(file, "acme.weather"); len(problems) != 1 || !strings.Contains(problems[0].Message, "not a zip archive") {
 		t.Fatalf("problems %v", problems)
 	}
 }

@@ -1,45 +1,39 @@
-package provider
+package appmixer
 
 import (
-	"encoding/json"
-	"strconv"
-
 	"context"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 )
 
-// Batched refresh of appmixer_flow.
+// FlowReader batches the refresh of appmixer_flow resources.
 //
 // Terraform refreshes each resource with its own Read call, so a plan of N flows would cost N
 // requests of GET /flows/{id}; against a real tenant (50-150 ms away, rate-limited) that is what
-// users wait for. A flowReader, one per provider process (per Configure), can instead answer the
+// users wait for. A FlowReader, one per provider process (per Configure), can instead answer the
 // Reads from one paged GET /flows. Whether that pays depends on numbers the provider cannot know
 // up front: how many flows this process will read (Terraform does not say) and how many the
 // tenant holds (the listing downloads all of them). The rule:
 //
-//  1. The first batchPolicy.singleReads Reads (2) are single GETs: a configuration of one or two
+//  1. The first BatchPolicy.SingleReads Reads (2) are single GETs: a configuration of one or two
 //     flows, an import, or an apply that reads back a flow never pays more than before.
 //  2. The next Read asks GET /flows/count (T flows; Reads arriving meanwhile wait for the outcome).
-//  3. T <= eagerMaxFlows (1000, ten pages): list now. The listing costs ceil(T/100) requests,
+//  3. T <= EagerMaxFlows (1000, ten pages): list now. The listing costs ceil(T/100) requests,
 //     fetched a few pages at a time, and serves every later Read; that is how a no-change plan of
 //     1000 flows stays at 1 login + 2 + 1 count + 10 pages = 14 requests.
-//  4. eagerMaxFlows < T <= maxFlows (5000): keep reading singly, and list once the single reads
+//  4. EagerMaxFlows < T <= MaxFlows (5000): keep reading singly, and list once the single reads
 //     already made cost as much as the listing (ceil(T/100) requests): the rent-or-buy rule, which
 //     never spends more than about twice what the cheaper choice would have. A small configuration
 //     on a tenant with thousands of other flows thus never downloads them (10 flows beside 2000
 //     others: 10 reads + 1 count), while a large one still switches to the listing early.
-//  5. T > maxFlows: never list; the download and the memory to hold it would be out of proportion.
+//  5. T > MaxFlows: never list; the download and the memory to hold it would be out of proportion.
 //
 // The count itself is one request that serves no Read when listing does not pay, which would make
 // a small configuration on a big tenant cost N + 2. So each flow keeps the tenant's size in its
-// private state (see tenantSizeKey), written at apply time and by refreshes that counted or listed.
-// When a Read brings a size above eagerMaxFlows, rule 2 uses it instead of asking: the plan stays at
+// private state (the provider's flow_private.go), written at apply time and by refreshes that counted or listed.
+// When a Read brings a size above EagerMaxFlows, rule 2 uses it instead of asking: the plan stays at
 // a login and one read per flow, and the count is asked only once listing pays (rule 4).
 //
 // Whatever the listing lacks (a flow created after it, not visible to the user, deleted by hand)
@@ -48,12 +42,12 @@ import (
 //
 // Freshness: a listed flow is handed out once and dropped, so a second Read of the same flow in a
 // process (say, after an Update) asks the server. A flow this process writes (create, update,
-// start, stop, delete: see appmixer.Config.FlowWritten) is never served from the listing again,
-// and a listing older than maxAge is discarded. Create and Update read their result back with a
+// start, stop, delete: see Config.FlowWritten) is never served from the listing again,
+// and a listing older than MaxAge is discarded. Create and Update read their result back with a
 // direct GET, never through here.
-type flowReader struct {
-	src    flowSource
-	policy batchPolicy
+type FlowReader struct {
+	src    FlowSource
+	policy BatchPolicy
 	now    func() time.Time
 
 	mu      sync.Mutex
@@ -66,31 +60,32 @@ type flowReader struct {
 
 	countMu     sync.Mutex // serialises countOnce
 	countFailed bool       // countOnce found that the server cannot count
-	cache       map[string]*appmixer.Flow
+	cache       map[string]*Flow
 	listedAt    time.Time
 	written     map[string]bool
 	flight      chan struct{} // closed when the count or listing in progress ends
 }
 
-// flowSource is what the reader needs of the client; tests pass a fake.
-type flowSource interface {
-	CountFlowsDirect(ctx context.Context, opts appmixer.ListFlowsOptions) (int, error)
-	ListFlows(ctx context.Context, opts appmixer.ListFlowsOptions) ([]appmixer.Flow, error)
-	GetFlow(ctx context.Context, id string) (*appmixer.Flow, error)
+// FlowSource is what the reader needs of the client; tests pass a fake.
+type FlowSource interface {
+	CountFlowsDirect(ctx context.Context, opts ListFlowsOptions) (int, error)
+	ListFlows(ctx context.Context, opts ListFlowsOptions) ([]Flow, error)
+	GetFlow(ctx context.Context, id string) (*Flow, error)
 }
 
-// batchPolicy holds the numbers of the rule above.
-type batchPolicy struct {
-	singleReads   int           // Reads served singly before the count is asked
-	eagerMaxFlows int           // list at once up to this many flows
-	maxFlows      int           // never list above this many flows
-	pageSize      int           // flows per GET /flows
-	concurrency   int           // pages fetched at a time
-	maxAge        time.Duration // a listing older than this is discarded
+// BatchPolicy holds the numbers of the rule above.
+type BatchPolicy struct {
+	SingleReads   int           // Reads served singly before the count is asked
+	EagerMaxFlows int           // list at once up to this many flows
+	MaxFlows      int           // never list above this many flows
+	PageSize      int           // flows per GET /flows
+	Concurrency   int           // pages fetched at a time
+	MaxAge        time.Duration // a listing older than this is discarded
 }
 
-func defaultBatchPolicy() batchPolicy {
-	return batchPolicy{singleReads: 2, eagerMaxFlows: 1000, maxFlows: 5000, pageSize: 100, concurrency: 4, maxAge: 5 * time.Minute}
+// DefaultBatchPolicy is the rule described on FlowReader with the numbers BENCHMARKS.md measured.
+func DefaultBatchPolicy() BatchPolicy {
+	return BatchPolicy{SingleReads: 2, EagerMaxFlows: 1000, MaxFlows: 5000, PageSize: 100, Concurrency: 4, MaxAge: 5 * time.Minute}
 }
 
 type readMode int
@@ -106,12 +101,13 @@ const (
 // image and the engine's runtime errors.
 const batchProjection = "-thumbnail,-runtimeErrors"
 
-func newFlowReader(src flowSource, policy batchPolicy) *flowReader {
-	return &flowReader{src: src, policy: policy, now: time.Now, written: map[string]bool{}}
+// NewFlowReader returns a reader of src's flows; one serves a whole provider process.
+func NewFlowReader(src FlowSource, policy BatchPolicy) *FlowReader {
+	return &FlowReader{src: src, policy: policy, now: time.Now, written: map[string]bool{}}
 }
 
-// forget is the client's FlowWritten hook: id is never served from the listing again.
-func (fr *flowReader) forget(id string) {
+// Forget is the client's FlowWritten hook: id is never served from the listing again.
+func (fr *FlowReader) Forget(id string) {
 	fr.mu.Lock()
 	defer fr.mu.Unlock()
 	fr.written[id] = true
@@ -119,7 +115,7 @@ func (fr *flowReader) forget(id string) {
 }
 
 // Get returns flow id like client.GetFlow, from the listing when the rule above allows.
-func (fr *flowReader) Get(ctx context.Context, id string) (*appmixer.Flow, error) {
+func (fr *FlowReader) Get(ctx context.Context, id string) (*Flow, error) {
 	fr.mu.Lock()
 	fr.reads++
 	for {
@@ -155,11 +151,11 @@ func (fr *flowReader) Get(ctx context.Context, id string) (*appmixer.Flow, error
 }
 
 // take hands out and drops a listed flow; nil when it must be read singly. Called with mu held.
-func (fr *flowReader) take(id string) *appmixer.Flow {
+func (fr *FlowReader) take(id string) *Flow {
 	if fr.mode != modeListed || fr.written[id] {
 		return nil
 	}
-	if fr.now().Sub(fr.listedAt) > fr.policy.maxAge {
+	if fr.now().Sub(fr.listedAt) > fr.policy.MaxAge {
 		fr.cache, fr.mode = nil, modeOff
 		return nil
 	}
@@ -168,8 +164,8 @@ func (fr *flowReader) take(id string) *appmixer.Flow {
 	return f
 }
 
-// noteTenantSize records the tenant size a Read found in its flow's private state.
-func (fr *flowReader) noteTenantSize(flows int) {
+// NoteTenantSize records the tenant size a Read found in its flow's private state.
+func (fr *FlowReader) NoteTenantSize(flows int) {
 	fr.mu.Lock()
 	defer fr.mu.Unlock()
 	if flows > 0 {
@@ -177,9 +173,9 @@ func (fr *flowReader) noteTenantSize(flows int) {
 	}
 }
 
-// tenantSize is the tenant's flow count as this process knows it from counting or listing; 0 when
+// TenantSize is the tenant's flow count as this process knows it from counting or listing; 0 when
 // it has neither.
-func (fr *flowReader) tenantSize() int {
+func (fr *FlowReader) TenantSize() int {
 	fr.mu.Lock()
 	defer fr.mu.Unlock()
 	if !fr.counted {
@@ -188,16 +184,16 @@ func (fr *flowReader) tenantSize() int {
 	return fr.total
 }
 
-// countOnce returns the tenant's flow count, asking the server at most once per process; apply uses
+// CountOnce returns the tenant's flow count, asking the server at most once per process; apply uses
 // it to record the hint. 0 when the server cannot count.
-func (fr *flowReader) countOnce(ctx context.Context) int {
+func (fr *FlowReader) CountOnce(ctx context.Context) int {
 	// Parallel creates wait for one count rather than each asking.
 	fr.countMu.Lock()
 	defer fr.countMu.Unlock()
-	if n := fr.tenantSize(); n > 0 || fr.countFailed {
+	if n := fr.TenantSize(); n > 0 || fr.countFailed {
 		return n
 	}
-	n, err := fr.src.CountFlowsDirect(ctx, appmixer.ListFlowsOptions{})
+	n, err := fr.src.CountFlowsDirect(ctx, ListFlowsOptions{})
 	if err != nil {
 		fr.countFailed = true
 		return 0
@@ -212,16 +208,16 @@ func (fr *flowReader) countOnce(ctx context.Context) int {
 
 // next decides whether this Read counts or lists first; neither means a single read. Called with
 // mu held.
-func (fr *flowReader) next() (count, list bool) {
+func (fr *FlowReader) next() (count, list bool) {
 	switch fr.mode {
 	case modeCounting:
-		if fr.reads <= fr.policy.singleReads {
+		if fr.reads <= fr.policy.SingleReads {
 			return false, false
 		}
-		if fr.hint > fr.policy.eagerMaxFlows {
+		if fr.hint > fr.policy.EagerMaxFlows {
 			// A big tenant, as recorded: read singly without asking (rule 2 with a hint).
 			fr.total = fr.hint
-			if fr.hint > fr.policy.maxFlows {
+			if fr.hint > fr.policy.MaxFlows {
 				fr.mode = modeOff
 				return false, false
 			}
@@ -238,18 +234,18 @@ func (fr *flowReader) next() (count, list bool) {
 	return false, false
 }
 
-func (fr *flowReader) pages(flows int) int {
-	return (flows + fr.policy.pageSize - 1) / fr.policy.pageSize
+func (fr *FlowReader) pages(flows int) int {
+	return (flows + fr.policy.PageSize - 1) / fr.policy.PageSize
 }
 
 // fetch counts (when asked to) and lists when the rule says so, then records the outcome. It runs
 // without mu, while other Reads wait for fr.flight.
-func (fr *flowReader) fetch(ctx context.Context, count bool) {
+func (fr *FlowReader) fetch(ctx context.Context, count bool) {
 	fr.mu.Lock()
 	total := fr.total
 	fr.mu.Unlock()
 	if count {
-		n, err := fr.src.CountFlowsDirect(ctx, appmixer.ListFlowsOptions{})
+		n, err := fr.src.CountFlowsDirect(ctx, ListFlowsOptions{})
 		if err != nil {
 			tflog.Debug(ctx, "flow refresh: cannot count the flows, reading them one by one", map[string]any{"error": err.Error()})
 			fr.setMode(modeOff)
@@ -260,11 +256,11 @@ func (fr *flowReader) fetch(ctx context.Context, count bool) {
 		fr.total, fr.counted = n, true
 		fr.mu.Unlock()
 		switch {
-		case n > fr.policy.maxFlows:
+		case n > fr.policy.MaxFlows:
 			tflog.Debug(ctx, "flow refresh: too many flows to list, reading them one by one", map[string]any{"flows": n})
 			fr.setMode(modeOff)
 			return
-		case n > fr.policy.eagerMaxFlows:
+		case n > fr.policy.EagerMaxFlows:
 			tflog.Debug(ctx, "flow refresh: reading flows one by one until listing pays", map[string]any{"flows": n, "pages": fr.pages(n)})
 			fr.setMode(modeSingle)
 			return
@@ -285,24 +281,24 @@ func (fr *flowReader) fetch(ctx context.Context, count bool) {
 	fr.cache, fr.listedAt, fr.mode = cache, fr.now(), modeListed
 }
 
-func (fr *flowReader) setMode(m readMode) {
+func (fr *FlowReader) setMode(m readMode) {
 	fr.mu.Lock()
 	defer fr.mu.Unlock()
 	fr.mode = m
 }
 
 // listAll lists the tenant's total flows, one page per range of positions, a few at a time.
-func (fr *flowReader) listAll(ctx context.Context, total int) (map[string]*appmixer.Flow, error) {
+func (fr *FlowReader) listAll(ctx context.Context, total int) (map[string]*Flow, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
 		mu       sync.Mutex
 		wg       sync.WaitGroup
 		firstErr error
-		sem      = make(chan struct{}, max(fr.policy.concurrency, 1))
-		out      = make(map[string]*appmixer.Flow, total)
+		sem      = make(chan struct{}, max(fr.policy.Concurrency, 1))
+		out      = make(map[string]*Flow, total)
 	)
-	for start := 0; start < total; start += fr.policy.pageSize {
+	for start := 0; start < total; start += fr.policy.PageSize {
 		wg.Go(func() {
 			select {
 			case sem <- struct{}{}:
@@ -310,7 +306,7 @@ func (fr *flowReader) listAll(ctx context.Context, total int) (map[string]*appmi
 			case <-ctx.Done():
 				return
 			}
-			flows, err := fr.listRange(ctx, start, start+fr.policy.pageSize, total)
+			flows, err := fr.listRange(ctx, start, start+fr.policy.PageSize, total)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -334,53 +330,15 @@ func (fr *flowReader) listAll(ctx context.Context, total int) (map[string]*appmi
 	return out, firstErr
 }
 
-// listRange lists the flows at positions [start, end). A short page before the end of the tenant
-// means the server caps the page size below ours, so the rest of the range is asked for again: a
-// listing that stopped at the first short page would silently lack flows. An empty page ends the
-// range (flows were deleted meanwhile), and so does a page longer than asked (a server ignoring
-// limit and offset has then sent everything).
-func (fr *flowReader) listRange(ctx context.Context, start, end, total int) ([]appmixer.Flow, error) {
-	var flows []appmixer.Flow
-	for off := start; off < end && off < total; {
-		page, err := fr.src.ListFlows(ctx, appmixer.ListFlowsOptions{Limit: end - off, Offset: off, Projection: batchProjection})
-		if err != nil {
-			return nil, err
-		}
-		flows = append(flows, page...)
-		if len(page) == 0 || len(page) >= end-off {
-			break
-		}
-		off += len(page)
-	}
-	return flows, nil
-}
-
-// tenantSizeKey is the private-state key under which each flow keeps the tenant's flow count, the
-// hint of rule 2.
-const tenantSizeKey = "tenant_flows"
-
-// privateGetter and privateSetter are the parts of the framework's private state used here.
-type privateGetter interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-// tenantSizeFrom reads the hint; 0 when there is none (an import, an older state).
-func tenantSizeFrom(ctx context.Context, private privateGetter) int {
-	raw, diags := private.GetKey(ctx, tenantSizeKey)
-	if diags.HasError() || len(raw) == 0 {
-		return 0
-	}
-	var n int
-	if err := json.Unmarshal(raw, &n); err != nil {
-		return 0
-	}
-	return n
-}
-
-// recordTenantSize keeps a known size as the hint; an unknown one leaves the recorded hint alone.
-func recordTenantSize(ctx context.Context, private privateSetter, flows int, diags *diag.Diagnostics) {
-	if flows <= 0 {
-		return
-	}
-	diags.Append(private.SetKey(ctx, tenantSizeKey, []byte(strconv.Itoa(flows)))...)
+// listRange lists the flows at positions [start, end) of the tenant's total; walkPages asks again
+// where a server caps the page size below ours, since a listing that stopped at the first short page
+// would silently lack flows.
+func (fr *FlowReader) listRange(ctx context.Context, start, end, total int) ([]Flow, error) {
+	return walkPages(ctx, pageWalk[Flow]{
+		start: start, end: min(end, total), size: fr.policy.PageSize,
+		fetch: func(ctx context.Context, limit, offset int) ([]Flow, error) {
+			return fr.src.ListFlows(ctx, ListFlowsOptions{Limit: limit, Offset: offset, Projection: batchProjection})
+		},
+		key: func(f Flow) string { return f.ID },
+	})
 }

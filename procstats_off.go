@@ -1,0 +1,6 @@
+//go:build !bench
+
+package main
+
+// writeProcessStats is a no-op unless the binary is built with the bench tag (procstats.go).
+func writeProcessStats() {}
