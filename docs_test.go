@@ -36,6 +36,12 @@ func TestDocsAreGenerated(t *testing.T) {
 
 	want := readTree(t, out)
 	got := readTree(t, "docs")
+	for name := range got {
+		// Hand-written pages beside the generated ones (docs/new-resources.md) are not tfplugindocs's.
+		if !strings.Contains(name, "/") && name != "index.md" {
+			delete(got, name)
+		}
+	}
 	for name, content := range want {
 		if !bytes.Equal(got[name], content) {
 			t.Errorf("docs/%s is stale or missing; run make docs", name)

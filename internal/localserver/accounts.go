@@ -2,7 +2,6 @@ package localserver
 
 import (
 	"slices"
-	"time"
 )
 
 // account is a connected third-party account. Its token is stored but never shown, as in Appmixer.
@@ -143,7 +142,7 @@ func (s *Server) createAccount(ownerID string, body map[string]any) (*account, e
 func (s *Server) AddAccount(username string, seed AccountSeed) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settleUserDeletions(time.Now())
+	s.settleUserDeletions(s.opts.Now())
 	u := s.userByLogin(username)
 	if u == nil || u.deleting {
 		return "", notFound("User")

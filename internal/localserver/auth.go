@@ -104,7 +104,7 @@ func (s *Server) authenticate(r *http.Request, now time.Time) (*user, error) {
 func (s *Server) ExpireTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := time.Now()
+	now := s.opts.Now()
 	for _, t := range s.tokens {
 		t.expires = now
 	}

@@ -48,6 +48,15 @@ type projection struct {
 	idKey   string // always kept by an inclusion, like MongoDB's _id
 }
 
+// listQuery parses a list request's parameters and applies the server's page cap.
+func (s *Server) listQuery(c *call, idKey string, patternKeys ...string) (*listQuery, error) {
+	lq, err := parseListQuery(c.query(), idKey, patternKeys...)
+	if err == nil && s.opts.MaxPageSize > 0 && (lq.limit == 0 || lq.limit > s.opts.MaxPageSize) {
+		lq.limit = s.opts.MaxPageSize
+	}
+	return lq, err
+}
+
 // parseListQuery reads the list parameters; pattern matches idKey and patternKeys.
 func parseListQuery(q url.Values, idKey string, patternKeys ...string) (*listQuery, error) {
 	lq := &listQuery{idKey: idKey, patternKeys: append([]string{idKey}, patternKeys...), pattern: q.Get("pattern")}

@@ -77,7 +77,7 @@ func (s *Server) flowIDKey() string {
 }
 
 func (s *Server) flowQuery(c *call) (*listQuery, error) {
-	return parseListQuery(c.query(), s.flowIDKey(), "name")
+	return s.listQuery(c, s.flowIDKey(), "name")
 }
 
 func (s *Server) listFlows(c *call) (any, error) {

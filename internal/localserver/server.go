@@ -25,16 +25,18 @@ const (
 
 // Options configures a Server. The zero value is a working appmixer-dialect server.
 type Options struct {
-	Dialect          string        // "appmixer" (default) or "contract"
-	AdminUsername    string        // default "admin@example.com"
-	AdminPassword    string        // default "admin-password"
-	Latency          time.Duration // added before each API request
-	FaultRate        float64       // share of API requests answered 502/503/504 before acting (not /_local/*, not GET /)
-	RateLimit        int           // API requests per second; beyond it 429 + Retry-After: 1; 0 = unlimited
-	TokenTTL         time.Duration // default 24h
-	MaxBodyBytes     int64         // default 12 MiB; larger bodies get 413
-	ValidateContract bool          // contract dialect only: check every request and response against the embedded contract
-	Seed             int64         // randomness of faults (0 = time based)
+	Dialect          string           // "appmixer" (default) or "contract"
+	AdminUsername    string           // default "admin@example.com"
+	AdminPassword    string           // default "admin-password"
+	Latency          time.Duration    // added before each API request
+	FaultRate        float64          // share of API requests answered 502/503/504 before acting (not /_local/*, not GET /)
+	RateLimit        int              // API requests per second; beyond it 429 + Retry-After: 1; 0 = unlimited
+	TokenTTL         time.Duration    // default 24h
+	MaxBodyBytes     int64            // default 12 MiB; larger bodies get 413
+	MaxPageSize      int              // caps every list page below the limit asked, as some deployments do; 0 = no cap
+	ValidateContract bool             // contract dialect only: check every request and response against the embedded contract
+	Seed             int64            // randomness of faults (0 = time based)
+	Now              func() time.Time // the server's clock (default time.Now): tokens, tickets and timestamps follow it
 	Logf             func(format string, args ...any)
 }
 
@@ -92,6 +94,9 @@ func New(opts Options) (*Server, error) {
 	if opts.TokenTTL <= 0 {
 		opts.TokenTTL = 24 * time.Hour
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 12 << 20
 	}
@@ -125,7 +130,7 @@ func New(opts Options) (*Server, error) {
 		}
 		s.validator = v
 	}
-	admin := newUser(opts.AdminUsername, "", opts.AdminPassword, time.Now())
+	admin := newUser(opts.AdminUsername, "", opts.AdminPassword, opts.Now())
 	admin.scope = []string{"user", "admin"}
 	s.users[admin.id] = admin
 	return s, nil
@@ -197,7 +202,7 @@ func (s *Server) dispatch(r *http.Request, rt *route, params map[string]string, 
 		if err := s.faults.delay(r.Context()); err != nil {
 			return outcome{}
 		}
-		if s.faults.rateLimited(time.Now()) {
+		if s.faults.rateLimited(time.Now()) { // real time: a rate limit is about the client's pace
 			rep := errorReply(errorf(http.StatusTooManyRequests, "Rate limit exceeded."))
 			rep.header.Set("Retry-After", "1")
 			return outcome{rep: rep}
@@ -213,7 +218,7 @@ func (s *Server) dispatch(r *http.Request, rt *route, params map[string]string, 
 		return outcome{rep: errorReply(err)}
 	}
 	o := outcome{body: body, bodyRead: true}
-	c := &call{s: s, r: r, params: params, body: body, now: time.Now()}
+	c := &call{s: s, r: r, params: params, body: body, now: s.opts.Now()}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settleUserDeletions(c.now)

@@ -159,7 +159,7 @@ func (s *Server) userDocs() []map[string]any {
 }
 
 func (s *Server) listUsers(c *call) (any, error) {
-	q, err := parseListQuery(c.query(), "id", "username", "email")
+	q, err := s.listQuery(c, "id", "username", "email")
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (s *Server) listUsers(c *call) (any, error) {
 }
 
 func (s *Server) countUsers(c *call) (any, error) {
-	q, err := parseListQuery(c.query(), "id", "username", "email")
+	q, err := s.listQuery(c, "id", "username", "email")
 	if err != nil {
 		return nil, err
 	}

@@ -6,11 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -156,33 +154,4 @@ func (e *uploadRejectedError) Error() string {
 		b.WriteString(p.Message)
 	}
 	return b.String()
-}
-
-// waitFor polls check, backing off from 200 ms to 5 s, until it reports done, fails or ctx ends. Both
-// component upload tickets and user deletion tickets finish in well under a second on a quiet server,
-// hence the short first wait; the cap keeps long uploads from hammering the API.
-func waitFor(ctx context.Context, check func(context.Context) (bool, error)) error {
-	wait := 200 * time.Millisecond
-	for {
-		done, err := check(ctx)
-		if err != nil || done {
-			return err
-		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return ctx.Err()
-		case <-timer.C:
-		}
-		wait = min(2*wait, 5*time.Second)
-	}
-}
-
-// timeoutHint makes a deadline error actionable.
-func timeoutHint(err error, timeout time.Duration, block string) string {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Sprintf("%v: gave up after %s; raise timeouts.%s if the server is slow.", err, timeout, block)
-	}
-	return err.Error()
 }

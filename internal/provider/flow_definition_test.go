@@ -186,7 +186,7 @@ func TestFlowDefinitionForState(t *testing.T) {
 		}
 	}
 	norm := func(s string) string {
-		n, err := normalizeDefinition([]byte(s))
+		n, err := normalizeJSON([]byte(s))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -305,7 +305,7 @@ func FuzzFlowDefinitionsEqual(f *testing.F) {
 		if err != nil {
 			return
 		}
-		n, err := normalizeDefinition([]byte(a))
+		n, err := normalizeJSON([]byte(a))
 		if err != nil || !definitionsEqual(a, n, false) {
 			t.Fatalf("normalised form %q of %q differs (%v)", n, a, err)
 		}

@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -13,11 +16,19 @@ type providerData struct {
 	client         *appmixer.Client
 	componentTypes *componentTypes
 	flows          *appmixer.FlowReader // batched appmixer_flow refresh
+	// me is the provider's own user, asked once per process by the first plan that needs its scope.
+	me func() (*appmixer.User, error)
 }
 
 // newProviderData wires what the process shares.
 func newProviderData(client *appmixer.Client, flows *appmixer.FlowReader) *providerData {
-	return &providerData{client: client, componentTypes: newComponentTypes(client), flows: flows}
+	return &providerData{client: client, componentTypes: newComponentTypes(client), flows: flows,
+		me: sync.OnceValues(func() (*appmixer.User, error) {
+			// Shared by every resource of the process, so no single caller's context bounds it.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			return client.CurrentUser(ctx)
+		})}
 }
 
 // providerDataFrom unpacks the provider's data in a resource's or data source's Configure. Nil data is

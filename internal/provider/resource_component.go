@@ -258,7 +258,7 @@ func (r *componentResource) publishAndRecord(ctx context.Context, m *componentMo
 		return
 	}
 	if ticket != "" {
-		err = waitFor(ctx, func(ctx context.Context) (bool, error) {
+		err = appmixer.Poll(ctx, func(ctx context.Context) (bool, error) {
 			st, err := r.client.ComponentUploadStatus(ctx, ticket)
 			switch {
 			case err != nil:
@@ -348,9 +348,7 @@ func (r *componentResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 	// Flows checked later in this apply must not see the deleted types as installed.
 	defer r.componentTypes.forget()
-	if err := r.client.DeleteComponent(ctx, state.Name.ValueString()); err != nil && !appmixer.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot delete component %q", state.Name.ValueString()), err)
-	}
+	addDeleteError(&resp.Diagnostics, fmt.Sprintf("component %q", state.Name.ValueString()), r.client.DeleteComponent(ctx, state.Name.ValueString()))
 }
 
 // ImportState takes a selector. The source attributes stay null, so the next apply re-publishes from

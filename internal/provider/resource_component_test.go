@@ -51,7 +51,7 @@ func publishByHand(t *testing.T, c *appmixer.Client, selector string, zip []byte
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = waitFor(ctx, func(ctx context.Context) (bool, error) {
+	err = appmixer.Poll(ctx, func(ctx context.Context) (bool, error) {
 		st, err := c.ComponentUploadStatus(ctx, ticket)
 		if err == nil && st.Err != "" {
 			return true, fmt.Errorf("%s %v", st.Err, st.Problems)

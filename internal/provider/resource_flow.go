@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -20,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
@@ -197,24 +195,19 @@ func (r *flowResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 }
 
-const contractAccountsMessage = "accounts is not supported by the contract API dialect: it has no route to bind accounts to " +
-	"components. Remove accounts (or leave it empty), or use api_dialect = \"appmixer\" against a real Appmixer API."
-
 func (r *flowResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan flowResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultFlowTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel, _ := operationContext(ctx, plan.Timeouts.Create, defaultFlowTimeout, &resp.Diagnostics)
+	defer cancel()
 	in, diags := flowInputFromModel(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	if r.checkComponentTypes(ctx, plan.Definition.ValueString(), &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
@@ -246,49 +239,6 @@ func (r *flowResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	recordTenantSize(ctx, resp.Private, r.flows.CountOnce(ctx), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// recoverFailedCreate handles a create whose outcome is unknown: the client returns the id it chose
-// when the server may have acted before the failure. A flow found under that id is kept in state, so
-// that the next apply replaces it instead of creating a second one beside it.
-func (r *flowResource) recoverFailedCreate(ctx context.Context, state *tfsdk.State, diags *diag.Diagnostics, plan flowResourceModel, id string, cause error) {
-	if id == "" {
-		addAPIError(diags, "Cannot create Appmixer flow", cause)
-		return
-	}
-	// The operation's deadline may be what failed; the look-up gets a short one of its own.
-	lookCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	_, err := r.client.GetFlow(lookCtx, id)
-	switch {
-	case appmixer.IsNotFound(err):
-		addAPIError(diags, "Cannot create Appmixer flow", cause)
-	case err != nil:
-		diags.AddError("Cannot create Appmixer flow",
-			fmt.Sprintf("%s\n\nThe flow may have been created as %s, but it cannot be checked (%s). Look for it in Appmixer "+
-				"and import it (terraform import) or delete it before the next apply.", cause, id, err))
-	default:
-		plan.ID = types.StringValue(id)
-		r.saveAfterFailure(lookCtx, state, diags, plan, "confirming its creation", cause)
-	}
-}
-
-// saveAfterFailure records a created flow whose later setup failed. Values still unknown become null,
-// since state cannot hold unknowns.
-func (r *flowResource) saveAfterFailure(ctx context.Context, state *tfsdk.State, diags *diag.Diagnostics, plan flowResourceModel, step string, cause error) {
-	m := plan
-	if found, err := r.readInto(ctx, &m, plan); err != nil || !found {
-		m = plan
-	}
-	for _, v := range []*types.String{&m.UserID, &m.CreatedAt, &m.UpdatedAt} {
-		if v.IsUnknown() {
-			*v = types.StringNull()
-		}
-	}
-	diags.Append(state.Set(ctx, &m)...)
-	diags.AddError("Appmixer flow created, but "+step+" failed",
-		fmt.Sprintf("Flow %s exists in Appmixer but is not set up as configured; Terraform marks it tainted and "+
-			"replaces it on the next apply.\n\n%s", plan.ID.ValueString(), cause.Error()))
 }
 
 func (r *flowResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -358,15 +308,13 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultFlowTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel, _ := operationContext(ctx, plan.Timeouts.Update, defaultFlowTimeout, &resp.Diagnostics)
+	defer cancel()
 	in, diags := flowInputFromModel(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	id := state.ID.ValueString()
 	plan.ID = state.ID
 	if !plan.Definition.Equal(state.Definition) {
@@ -417,64 +365,17 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// syncAccounts makes the flow's bindings what want says. A null want means bindings are not managed:
-// only those prior state held are removed, since the configuration dropped them. rebindAll re-binds
-// every wanted component, which a definition update needs.
-func (r *flowResource) syncAccounts(ctx context.Context, flowID string, want, prior types.Map, rebindAll bool) error {
-	wantIDs, priorIDs := stringMap(want), stringMap(prior)
-	if want.IsNull() || want.IsUnknown() {
-		for _, c := range sortedKeys(priorIDs) {
-			// A 404 is a component already gone with its binding.
-			if err := r.client.UnbindAccount(ctx, c); err != nil && !bindingsUnsupported(err) {
-				return fmt.Errorf("unbinding component %q: %w", c, err)
-			}
-		}
-		return nil
-	}
-	auth, err := r.client.FlowAuth(ctx, flowID)
-	if bindingsUnsupported(err) {
-		if len(wantIDs) == 0 {
-			return nil
-		}
-		return fmt.Errorf("%s (%w)", contractAccountsMessage, err)
-	}
-	if err != nil {
-		return err
-	}
-	for _, c := range sortedKeys(wantIDs) {
-		if _, ok := auth[c]; !ok {
-			return fmt.Errorf("component %q takes no account: its type has no auth in its manifest, or it is not in the "+
-				"flow; components that take one: %s", c, describeAuth(auth))
-		}
-	}
-	for _, c := range sortedKeys(wantIDs) {
-		if !rebindAll && auth[c].AccountID == wantIDs[c] {
-			continue
-		}
-		if err := r.client.BindAccount(ctx, c, wantIDs[c]); err != nil {
-			return fmt.Errorf("binding account %q to component %q: %w", wantIDs[c], c, err)
-		}
-	}
-	for _, c := range sortedKeys(auth) {
-		if _, keep := wantIDs[c]; !keep && auth[c].AccountID != "" {
-			if err := r.client.UnbindAccount(ctx, c); err != nil && !appmixer.IsNotFound(err) {
-				return fmt.Errorf("unbinding component %q: %w", c, err)
-			}
-		}
-	}
-	return nil
-}
-
 func (r *flowResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state flowResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	timeout, diags := state.Timeouts.Delete(ctx, defaultFlowTimeout)
-	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, _ := operationContext(ctx, state.Timeouts.Delete, defaultFlowTimeout, &resp.Diagnostics)
 	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	id := state.ID.ValueString()
 	if state.Stage.ValueString() == stageRunning {
 		// Not every server stops a flow it deletes.
@@ -486,19 +387,9 @@ func (r *flowResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 			return
 		}
 	}
-	if err := r.client.DeleteFlow(ctx, id); err != nil && !appmixer.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "Cannot delete Appmixer flow "+id, err)
-	}
+	addDeleteError(&resp.Diagnostics, "Appmixer flow "+id, r.client.DeleteFlow(ctx, id))
 }
 
 func (r *flowResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
-}
-
-// bindingsUnsupported reports a server without the binding routes: the contract dialect, or (auto) a
-// server answering 404/405 for a binding route. Callers use it only right after the flow was found or
-// created, so a 404 there means the route, not the flow, is missing.
-func bindingsUnsupported(err error) bool {
-	return errors.Is(err, appmixer.ErrNotSupported) || appmixer.IsNotFound(err) ||
-		appmixer.StatusCode(err) == http.StatusMethodNotAllowed
 }

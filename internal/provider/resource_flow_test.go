@@ -341,7 +341,7 @@ func expectFlow(f *appmixer.Flow, name, stage string, fragments ...string) error
 	if f.Name != name || flowStageFromAPI(f.Stage) != stage {
 		return fmt.Errorf("flow %s is %q/%q, want %q/%q", f.ID, f.Name, f.Stage, name, stage)
 	}
-	compact, _ := normalizeDefinition(f.Definition)
+	compact, _ := normalizeJSON(f.Definition)
 	for _, frag := range fragments {
 		if !strings.Contains(compact, frag) {
 			return fmt.Errorf("flow %s: definition %s lacks %s", f.ID, compact, frag)

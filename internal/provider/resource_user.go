@@ -355,7 +355,7 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	}
 	// Deletion stops and removes the user's flows and data in the background; the user is gone only when
 	// the ticket says so, and a failure there must not pass for success.
-	err = waitFor(ctx, func(ctx context.Context) (bool, error) {
+	err = appmixer.Poll(ctx, func(ctx context.Context) (bool, error) {
 		st, err := r.client.UserDeleteStatus(ctx, id, ticket)
 		if err != nil {
 			return false, err

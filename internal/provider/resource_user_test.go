@@ -309,7 +309,7 @@ resource "appmixer_user" "bot" {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if err := waitFor(context.Background(), func(ctx context.Context) (bool, error) {
+					if err := appmixer.Poll(context.Background(), func(ctx context.Context) (bool, error) {
 						st, err := c.UserDeleteStatus(ctx, userID, ticket)
 						return err == nil && st.Done, err
 					}); err != nil {

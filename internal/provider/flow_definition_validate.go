@@ -1,0 +1,126 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// Plan-time checks of a flow descriptor: what the engine needs to run the flow, not the components'
+// own config.
+
+// componentTypePattern is the engine's rule for a component type, vendor.service.module.Component.
+var componentTypePattern = regexp.MustCompile(`^\w+\.\w+\.\w+\.\w+$`)
+
+// decodeDefinition parses a descriptor; it fails unless the document is a single JSON object.
+func decodeDefinition(s string) (map[string]any, error) {
+	v, err := decodeJSON(s)
+	if err != nil {
+		return nil, err
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("must be a JSON object of components keyed by component id, got %s", jsonKindName(v))
+	}
+	return obj, nil
+}
+
+// definitionProblems lists what is wrong with a descriptor, each problem naming its component, in a
+// stable order. It checks what the engine needs to run the flow, not the components' own config.
+func definitionProblems(s string) []string {
+	def, err := decodeDefinition(s)
+	if err != nil {
+		return []string{"The definition is " + err.Error() + "."}
+	}
+	var problems []string
+	for _, id := range sortedKeys(def) {
+		comp, ok := def[id].(map[string]any)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("Component %q must be a JSON object, got %s.", id, jsonKindName(def[id])))
+			continue
+		}
+		problems = append(problems, componentProblems(def, id, comp)...)
+	}
+	return problems
+}
+
+func componentProblems(def map[string]any, id string, comp map[string]any) []string {
+	var problems []string
+	switch typ, ok := comp["type"].(string); {
+	case comp["type"] == nil:
+		problems = append(problems, fmt.Sprintf("Component %q has no \"type\"; every component needs one, such as \"appmixer.utils.email.SendEmail\".", id))
+	case !ok || !componentTypePattern.MatchString(typ):
+		problems = append(problems, fmt.Sprintf("Component %q has type %s, which is not of the form vendor.service.module.Component.", id, compactJSON(comp["type"])))
+	}
+	if l, ok := comp["label"]; ok {
+		if _, isString := l.(string); !isString {
+			problems = append(problems, fmt.Sprintf("Component %q: \"label\" must be a string.", id))
+		}
+	}
+	for _, k := range layoutComponentKeys {
+		if v, ok := comp[k]; ok {
+			if _, isNumber := v.(float64); !isNumber {
+				problems = append(problems, fmt.Sprintf("Component %q: %q must be a number.", id, k))
+			}
+		}
+	}
+	src, ok := comp["source"]
+	if !ok || src == nil {
+		return problems
+	}
+	ports, ok := src.(map[string]any)
+	if !ok {
+		return append(problems, fmt.Sprintf("Component %q: \"source\" must be an object keyed by in-port, such as {\"in\": {\"<component id>\": [\"out\"]}}.", id))
+	}
+	for _, port := range sortedKeys(ports) {
+		links, ok := ports[port].(map[string]any)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("Component %q: source of in-port %q must be an object keyed by upstream component id.", id, port))
+			continue
+		}
+		for _, up := range sortedKeys(links) {
+			if _, known := def[up]; !known {
+				problems = append(problems, fmt.Sprintf("Component %q: in-port %q takes input from %q, which is not a component of this definition.", id, port, up))
+			}
+			if !isStringArray(links[up]) {
+				problems = append(problems, fmt.Sprintf("Component %q: in-port %q: the out-ports of %q must be an array of strings, such as [\"out\"].", id, port, up))
+			}
+		}
+	}
+	return problems
+}
+
+// definitionComponentIDs returns the component ids of a valid descriptor, or nil.
+func definitionComponentIDs(s string) map[string]bool {
+	def, err := decodeDefinition(s)
+	if err != nil {
+		return nil
+	}
+	ids := make(map[string]bool, len(def))
+	for id := range def {
+		ids[id] = true
+	}
+	return ids
+}
+
+// flowDefinitionValidator reports every problem of a configured descriptor at plan time.
+type flowDefinitionValidator struct{}
+
+func (flowDefinitionValidator) Description(context.Context) string {
+	return "must be a JSON object of components, each with a vendor.service.module.Component type and sources naming components of the flow"
+}
+
+func (v flowDefinitionValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (flowDefinitionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for _, p := range definitionProblems(req.ConfigValue.ValueString()) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid flow definition", p)
+	}
+}
