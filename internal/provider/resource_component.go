@@ -156,7 +156,7 @@ func (r *componentResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
-	pkg, diags := loadComponentPackage(plan)
+	pkg, diags := loadComponentPackage(plan, true)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -237,7 +237,7 @@ type privateSetter interface {
 // publishAndRecord re-packs the source (the plan only kept its hash), publishes it, waits for the
 // upload ticket and fills m with what the server then lists.
 func (r *componentResource) publishAndRecord(ctx context.Context, m *componentModel, timeout time.Duration, block string, diags *diag.Diagnostics, private privateSetter) {
-	pkg, d := loadComponentPackage(*m)
+	pkg, d := loadComponentPackage(*m, false)
 	diags.Append(d...)
 	if diags.HasError() {
 		return
