@@ -143,7 +143,8 @@ func (f *findings) component(rel string, m *packageManifests, b []byte) string {
 	case name != folders:
 		f.warnf(rel, "name", "%q does not match its folders (%s); Appmixer registers the component as %q, the type flows use", name, folders, name)
 	case serviceComponentNamePattern.MatchString(name):
-		f.warnf(rel, "name", "%q sits directly under the service folder, without a module; the CLI's schema expects vendor.service.module.Component", name)
+		f.warnf(rel, "name", "%q sits directly under the service folder, without a module: the CLI's schema expects "+
+			"vendor.service.module.Component (`appmixer pack` of the service refuses it), yet Appmixer's own connectors ship such components", name)
 	}
 	for _, k := range slices.Sorted(maps.Keys(doc)) {
 		if !componentSchemaKeys[k] {
