@@ -46,14 +46,15 @@ type packageManifests struct {
 // inspectPackage checks the manifests of a service folder and picks what selector publishes.
 func inspectPackage(files packageFiles, selector string, where func(string) string) (*packageLayout, []Problem) {
 	f := &findings{where: where}
-	m := f.serviceManifest(files)
+	if !SelectorPattern.MatchString(selector) {
+		f.selectorError("name %q must be vendor.service, vendor.service.module or vendor.service.module.Component", selector)
+		return nil, f.problems
+	}
+	m := f.serviceManifest(files, selector)
 	if m == nil {
 		return nil, f.problems
 	}
-	switch {
-	case !SelectorPattern.MatchString(selector):
-		f.selectorError("name %q must be vendor.service, vendor.service.module or vendor.service.module.Component", selector)
-	case !underSelector(selector, m.service):
+	if !underSelector(selector, m.service) {
 		f.selectorError("name %q is not part of the package, which holds the service %q", selector, m.service)
 	}
 	for _, rel := range slices.Sorted(maps.Keys(files)) {
@@ -98,12 +99,17 @@ func inspectPackage(files packageFiles, selector string, where func(string) stri
 	return layout, f.problems
 }
 
-// serviceManifest reads service.json, without which nothing else can be checked.
-func (f *findings) serviceManifest(files packageFiles) *packageManifests {
+// serviceManifest reads service.json for the service's name. Some of Appmixer's own services have
+// none (mcpservers holds only modules), so without one the service is the one the selector names.
+func (f *findings) serviceManifest(files packageFiles, selector string) *packageManifests {
+	m := &packageManifests{componentDirs: map[string]string{}, bundleDirs: map[string]string{}}
 	b, ok := files["service.json"]
 	if !ok {
-		f.errorf("service.json", "", "missing: the package root must hold service.json")
-		return nil
+		parts := strings.SplitN(selector, ".", 3)
+		m.service = parts[0] + "." + parts[1]
+		f.warnf("service.json", "", "is missing, so the service is taken to be %s from name; Appmixer shows the service "+
+			"without the label, icon and description service.json gives", m.service)
+		return m
 	}
 	doc := f.object("service.json", b)
 	if doc == nil {
@@ -119,7 +125,8 @@ func (f *findings) serviceManifest(files packageFiles) *packageManifests {
 		return nil
 	}
 	f.requiredKeys("service.json", doc)
-	return &packageManifests{service: name, componentDirs: map[string]string{}, bundleDirs: map[string]string{}}
+	m.service = name
+	return m
 }
 
 // component checks a component.json and returns the name Appmixer registers it under, or "".

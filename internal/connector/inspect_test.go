@@ -69,12 +69,6 @@ func TestPackDirectory_errors(t *testing.T) {
 		{name: "module in another service", change: write("forecast/module.json", `{"name":"acme.radar.forecast","label":"l","category":"c","icon":"i","description":"d"}`),
 			want: []string{`forecast/module.json: key "name": "acme.radar.forecast" is outside the service`}},
 		{name: "service.json without name", change: write("service.json", `{"label":"x"}`), want: []string{`service.json: key "name": is required`}},
-		{name: "service.json missing", change: func(t *testing.T, dir string) string {
-			if err := os.Remove(filepath.Join(dir, "service.json")); err != nil {
-				t.Fatal(err)
-			}
-			return dir
-		}, want: []string{"service.json: missing"}},
 		{name: "name of another service", selector: "acme.climate",
 			want: []string{`name "acme.climate" is not part of the package, which holds the service "acme.weather"`}},
 		{name: "name matching no component", selector: "acme.weather.forecast.Nope",
@@ -118,6 +112,12 @@ func TestPackDirectory_warnings(t *testing.T) {
 		{name: "two components with one name", change: write("forecast/GetForecast2/component.json", `{"name":"acme.weather.forecast.GetForecast"}`),
 			want: []string{`forecast/GetForecast2/component.json: key "name": "acme.weather.forecast.GetForecast" does not match its folders`,
 				`forecast/GetForecast2/component.json: key "name": "acme.weather.forecast.GetForecast" is also the name of forecast/GetForecast/component.json`}},
+		{name: "service.json missing", change: func(t *testing.T, dir string) string {
+			if err := os.Remove(filepath.Join(dir, "service.json")); err != nil {
+				t.Fatal(err)
+			}
+			return dir
+		}, want: []string{"service.json: is missing, so the service is taken to be acme.weather from name"}},
 		{name: "service folder named otherwise", change: func(t *testing.T, dir string) string {
 			other := filepath.Join(filepath.Dir(dir), "weather2")
 			if err := os.Rename(dir, other); err != nil {
@@ -194,4 +194,27 @@ func mustPackWarned(t *testing.T, dir, selector string) *Package {
 		t.Fatalf("PackDir(%s): err %v problems %v", selector, err, problems)
 	}
 	return pkg
+}
+
+// A zip of a service that has no service.json (Appmixer's mcpservers) publishes the service its name
+// names, with a warning; a zip holding nothing of that service is refused.
+func TestReadZip_withoutServiceJSON(t *testing.T) {
+	files := testfixture.ReadTree(t, testfixture.ExampleConnector(t))
+	delete(files, "service.json")
+	b, err := ZipTree("acme/weather/", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "weather.zip")
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pkg, problems, err := ReadZip(file, "acme.weather")
+	if err != nil || pkg == nil || len(problems) != 1 || problems[0].Severity != Warning ||
+		!strings.Contains(problems[0].String(), "acme/weather/service.json: is missing, so the service is taken to be acme.weather") {
+		t.Fatalf("err %v problems %v", err, problems)
+	}
+	if _, problems, _ = ReadZip(file, "acme.climate"); !HasErrors(problems) || !strings.Contains(problems[0].Message, "holds nothing under acme/climate/") {
+		t.Fatalf("problems %v", problems)
+	}
 }

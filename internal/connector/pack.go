@@ -163,7 +163,11 @@ func ReadZip(file, selector string) (*Package, []Problem, error) {
 	case len(prefixes) == 1:
 		prefix = prefixes[0] // inspectPackage reports that the selector is not in it
 	case len(prefixes) == 0:
-		return nil, []Problem{{File: file, Message: "no vendor/service/service.json entry: the zip must hold the service folder under its vendor folder"}}, nil
+		// A service without service.json (Appmixer's mcpservers has none) is the one the selector names.
+		prefix = want
+		if !slices.ContainsFunc(zr.File, func(f *zip.File) bool { return strings.HasPrefix(f.Name, want) }) {
+			return nil, []Problem{{File: file, Message: fmt.Sprintf("holds nothing under %s: the zip must hold the service folder of name %q under its vendor folder", want, selector)}}, nil
+		}
 	default:
 		return nil, []Problem{{File: file, Message: fmt.Sprintf("holds the services %s but none is %s, the service of name %q",
 			strings.Join(prefixes, ", "), want, selector)}}, nil

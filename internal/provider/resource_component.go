@@ -64,14 +64,15 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"- a `component.json` without `name`;\n" +
 			"- a manifest `name` in another vendor or service than the package's `service.json`, or a resource `name` " +
 			"outside the package or matching none of its components;\n" +
-			"- no `service.json` at the package root;\n" +
+			"- a `service.json` without `name`;\n" +
 			"- a package over 10 MB packed;\n" +
 			"- `node_modules/` inside a `source_zip`.\n\n" +
 			"Everything else that looks wrong is a **warning** naming the file and the key, and the apply goes on, " +
 			"because Appmixer's own connectors ship it and Appmixer runs them: a component name that does not match its " +
 			"folders (Appmixer registers a component under its manifest's `name`, which is the type flows use), " +
 			"components directly under the service (`vendor.service.Component`), keys the CLI's component schema does " +
-			"not list, `label`, `category`, `icon` or `description` missing from `service.json` or `module.json`, a " +
+			"not list, no `service.json` (the service is then the one `name` names), `label`, `category`, `icon` or " +
+			"`description` missing from `service.json` or `module.json`, a " +
 			"`bundle.json` name that differs from its folders, a service folder not named after the service, and zip " +
 			"entries outside the service folder.\n\n" +
 			"A module or component `name` publishes the components whose manifest name falls under it, wherever their " +
@@ -105,7 +106,7 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			},
 			"source_dir": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "The connector's service directory, the folder holding `service.json` (for example " +
+				MarkdownDescription: "The connector's service directory, the folder holding `service.json` and the modules (for example " +
 					"`${path.module}/connectors/acme/weather`; relative paths start where Terraform runs). Its name must be the " +
 					"service's name. Exactly one of `source_dir` and `source_zip` is required.",
 			},
