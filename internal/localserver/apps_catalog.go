@@ -17,13 +17,19 @@ type appMeta struct {
 type componentEntry struct {
 	manifest map[string]any // component.json as installed
 	versions []string       // installed versions, ascending
+	dir      string         // zip folder it was published in ("appmixer/plivo/numbers/ListFromNumbers"); "" for built-ins
 }
 
-// catalog is the installed connectors: service and module metadata and component manifests.
+// catalog is the installed connectors: service and module metadata, component manifests, the
+// bundles and the files that were published.
 type catalog struct {
 	services   map[string]appMeta // "appmixer.slack"
 	modules    map[string]appMeta // "appmixer.utils.email"; only modules that came with a module.json
 	components map[string]*componentEntry
+	// bundles are the installed bundle.json files by name, service level ("appmixer.utils") and module
+	// level ("appmixer.utils.ai"): what GET /bundles lists. Filled by install, emptied by removeUnder.
+	bundles map[string]bundleMeta
+	files   map[string][]byte // published files by zip path ("appmixer/plivo/auth.js"), for download
 }
 
 // builtinSpec keeps the built-in components readable.
@@ -36,7 +42,8 @@ type builtinSpec struct {
 }
 
 func builtinCatalog() *catalog {
-	c := &catalog{services: map[string]appMeta{}, modules: map[string]appMeta{}, components: map[string]*componentEntry{}}
+	c := &catalog{services: map[string]appMeta{}, modules: map[string]appMeta{}, components: map[string]*componentEntry{},
+		bundles: map[string]bundleMeta{}, files: map[string][]byte{}}
 	for _, m := range []appMeta{
 		{name: "appmixer.utils", label: "Utilities", category: "utilities", description: "Controls, email and timers."},
 		{name: "appmixer.slack", label: "Slack", category: "applications", description: "Team messaging."},
@@ -122,6 +129,9 @@ func (c *catalog) apps() []appMeta {
 	var out []appMeta
 	for name := range c.components {
 		module := selectorPrefix(name, 3)
+		if module == name {
+			module = selectorPrefix(name, 2) // a component directly under its service belongs to the service's app
+		}
 		if seen[module] {
 			continue
 		}
@@ -137,9 +147,14 @@ func (c *catalog) apps() []appMeta {
 	return out
 }
 
-// serviceOfAccount is the service metadata behind an account service id like "appmixer:slack".
+// serviceOfAccount is the service metadata behind an account service id like "appmixer:slack", or
+// the module's for a module with its own auth ("appmixer:utils:ftp").
 func (c *catalog) serviceOfAccount(service string) appMeta {
-	return c.services[strings.Replace(service, ":", ".", 1)]
+	name := strings.ReplaceAll(service, ":", ".")
+	if m, ok := c.modules[name]; ok {
+		return m
+	}
+	return c.services[name]
 }
 
 // selectorPrefix keeps the first n dot-separated parts of a component name.

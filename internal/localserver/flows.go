@@ -191,6 +191,32 @@ func (s *Server) saveFlow(c *call, doc, body map[string]any) error {
 	return nil
 }
 
+// fieldKind is the JSON type a flow field must have.
+type fieldKind int
+
+const (
+	kindString fieldKind = iota
+	kindArray
+	kindObject
+)
+
+// kindProblem is the ajv-style message for a value of the wrong JSON type, or "".
+func kindProblem(val any, kind fieldKind) string {
+	var ok bool
+	switch kind {
+	case kindString:
+		_, ok = val.(string)
+	case kindArray:
+		_, ok = val.([]any)
+	case kindObject:
+		_, ok = val.(map[string]any)
+	}
+	if ok {
+		return ""
+	}
+	return "should be " + [...]string{"string", "array", "object"}[kind]
+}
+
 // flowFieldKinds are the JSON types of the flow keys the engine knows; other keys are stored as sent.
 var flowFieldKinds = map[string]fieldKind{
 	"name": kindString, "description": kindString, "thumbnail": kindString, "type": kindString,

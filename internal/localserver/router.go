@@ -72,6 +72,8 @@ func (s *Server) routeTable() []*route {
 		{method: "POST", pattern: "/components", access: accessUser, dialects: inBoth, handle: s.publishComponents},
 		{method: "GET", pattern: "/components/uploader/{ticket}", access: accessUser, dialects: inAppmixer, handle: s.uploadStatus},
 		{method: "DELETE", pattern: "/components/{selector}", access: accessUser, dialects: inBoth, handle: s.deleteComponents},
+		{method: "GET", pattern: "/components/{selector}", access: accessUser, dialects: inAppmixer, handle: s.downloadComponents},
+		{method: "GET", pattern: "/components/{selector}/{file}", access: accessUser, dialects: inAppmixer, handle: s.downloadComponentFile},
 
 		{method: "GET", pattern: "/accounts", access: accessUser, dialects: inBoth, handle: s.listAccounts},
 		{method: "GET", pattern: "/accounts/{id}", access: accessUser, dialects: inContract, handle: s.getAccount},

@@ -228,9 +228,12 @@ func (s *Server) dispatch(r *http.Request, rt *route, params map[string]string, 
 	}
 	o.handled = true
 	out, err := rt.handle(c)
-	if err != nil {
+	switch raw, isRaw := out.(*reply); {
+	case err != nil:
 		o.rep = errorReply(err)
-	} else {
+	case isRaw:
+		o.rep = raw // a download
+	default:
 		o.rep = jsonReply(http.StatusOK, out)
 	}
 	return o

@@ -34,6 +34,11 @@ func definitionProblems(s string) []string {
 	if err != nil {
 		return []string{"The definition is " + err.Error() + "."}
 	}
+	if isFlowExport(def) {
+		return []string{"The definition is a whole `appmixer flow export` file (an object with \"name\" and \"flow\"); " +
+			"the descriptor is its \"flow\". Use, for example:\n\n" +
+			"  definition = jsonencode(jsondecode(file(\"x.json\")).flow)"}
+	}
 	var problems []string
 	for _, id := range sortedKeys(def) {
 		comp, ok := def[id].(map[string]any)
@@ -44,6 +49,19 @@ func definitionProblems(s string) []string {
 		problems = append(problems, componentProblems(def, id, comp)...)
 	}
 	return problems
+}
+
+// isFlowExport reports whether a definition certainly is the wrapper `appmixer flow export` writes
+// ({name, flow, ...}) rather than a descriptor: "name" is a string, which no descriptor can hold under
+// a component id, and "flow" is an object that is not itself a component with a type.
+func isFlowExport(def map[string]any) bool {
+	_, named := def["name"].(string)
+	flow, isObject := def["flow"].(map[string]any)
+	if !named || !isObject {
+		return false
+	}
+	_, typed := flow["type"].(string)
+	return !typed
 }
 
 func componentProblems(def map[string]any, id string, comp map[string]any) []string {

@@ -75,7 +75,9 @@ func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "The flow descriptor as a JSON string, e.g. from `file(\"flow.json\")` or `jsonencode({...})`: " +
 					"an object keyed by component id whose values have `type` (`vendor.service.module.Component`), and " +
 					"optionally `label`, `x`, `y`, `source` (incoming links, `{\"<in-port>\": {\"<component id>\": " +
-					"[\"<out-port>\"]}}`), `config` and `version`.\n\n" +
+					"[\"<out-port>\"]}}`), `config`, `errorHandling` and `version`; anything else a component holds is kept " +
+					"and compared too. An `appmixer flow export` file wraps the descriptor (`{name, flow, ...}`): pass its " +
+					"`flow`, e.g. `jsonencode(jsondecode(file(\"x.json\")).flow)`; the whole file is refused at plan time.\n\n" +
 					"Compared semantically: whitespace and key order do not matter. A component's `version` is never " +
 					"drift: the server sets it to the newest installed version of the component on every save, so a " +
 					"configured `version` is advisory. Positions (`x`, `y`) are drift unless `ignore_layout` is true.",
