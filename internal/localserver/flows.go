@@ -8,8 +8,9 @@ import (
 	"github.com/google/uuid"
 )
 
-// componentTypePattern is the engine's rule for a component type: vendor.service.module.Component.
-var componentTypePattern = regexp.MustCompile(`^\w+\.\w+\.\w+\.\w+$`)
+// componentTypePattern is a component type: vendor.service.module.Component, or vendor.service.Component
+// for the components Appmixer's own services hold directly under the service.
+var componentTypePattern = regexp.MustCompile(`^\w+\.\w+(\.\w+)?\.\w+$`)
 
 // serverOwnedFlowKeys are ignored on write, as the engine's Flow.update does (stage changes go
 // through the coordinator).
@@ -244,7 +245,7 @@ func (s *Server) normalizeDescriptor(descriptor map[string]any) error {
 			return badRequest("Invalid flow: component %q is missing \"type\".", id)
 		}
 		if !componentTypePattern.MatchString(typ) {
-			return badRequest("Invalid flow: component %q has invalid type %q; expected vendor.service.module.Component.", id, typ)
+			return badRequest("Invalid flow: component %q has invalid type %q; expected vendor.service.module.Component or vendor.service.Component.", id, typ)
 		}
 	}
 	for _, v := range descriptor {

@@ -160,7 +160,8 @@ func TestFlowDefinitionProblems(t *testing.T) {
 		{"array", `[{"type":"appmixer.utils.controls.OnStart"}]`, []string{"must be a JSON object of components keyed by component id, got an array"}},
 		{"component not an object", `{"a": 1}`, []string{`Component "a" must be a JSON object, got a number`}},
 		{"no type", `{"a": {"label": "x"}}`, []string{`Component "a" has no "type"`}},
-		{"short type", `{"a": {"type": "appmixer.utils.OnStart"}}`, []string{`Component "a" has type "appmixer.utils.OnStart", which is not of the form vendor.service.module.Component`}},
+		{"short type", `{"a": {"type": "appmixer.OnStart"}}`, []string{`Component "a" has type "appmixer.OnStart", which is not of the form vendor.service.module.Component`}},
+		{"too long a type", `{"a": {"type": "appmixer.utils.controls.On.Start"}}`, []string{`Component "a" has type "appmixer.utils.controls.On.Start", which is not`}},
 		{"type not a string", `{"a": {"type": 7}}`, []string{`Component "a" has type 7`}},
 		{"unknown source", `{"a": {"type": "appmixer.utils.email.SendEmail", "source": {"in": {"ghost": ["out"]}}}}`,
 			[]string{`Component "a": in-port "in" takes input from "ghost", which is not a component of this definition`}},
@@ -353,4 +354,17 @@ func FuzzFlowDefinitionsEqual(f *testing.F) {
 			t.Fatalf("a version rewrite of %q is drift", a)
 		}
 	})
+}
+
+// A service-level type (Appmixer's googleContacts and googleSlides ship such components) is no error,
+// only a warning; a module-level type is neither.
+func TestFlowDefinitionWarnings(t *testing.T) {
+	def := `{"a": {"type": "appmixer.googleContacts.CreateContact"}, "b": {"type": "appmixer.utils.controls.OnStart"}}`
+	if p := definitionProblems(def); len(p) != 0 {
+		t.Errorf("problems %v, want none", p)
+	}
+	w := definitionWarnings(def)
+	if len(w) != 1 || !strings.Contains(w[0], `Component "a" has the service-level type "appmixer.googleContacts.CreateContact"`) {
+		t.Errorf("warnings %q, want one about component a", w)
+	}
 }

@@ -11,8 +11,14 @@ import (
 // Plan-time checks of a flow descriptor: what the engine needs to run the flow, not the components'
 // own config.
 
-// componentTypePattern is the engine's rule for a component type, vendor.service.module.Component.
-var componentTypePattern = regexp.MustCompile(`^\w+\.\w+\.\w+\.\w+$`)
+// componentTypePattern is what a component type can be: vendor.service.module.Component, or
+// vendor.service.Component for the components some of Appmixer's own services hold directly under the
+// service (appmixer-api.md §9). The official flow schema allows only the first, so the second is a
+// warning (serviceLevelType), not an error.
+var (
+	componentTypePattern = regexp.MustCompile(`^\w+\.\w+(\.\w+)?\.\w+$`)
+	serviceLevelType     = regexp.MustCompile(`^\w+\.\w+\.\w+$`)
+)
 
 // decodeDefinition parses a descriptor; it fails unless the document is a single JSON object.
 func decodeDefinition(s string) (map[string]any, error) {
@@ -51,6 +57,24 @@ func definitionProblems(s string) []string {
 	return problems
 }
 
+// definitionWarnings lists what the plan should point out without refusing it, in a stable order.
+func definitionWarnings(s string) []string {
+	def, err := decodeDefinition(s)
+	if err != nil {
+		return nil
+	}
+	var warnings []string
+	for _, id := range sortedKeys(def) {
+		comp, _ := def[id].(map[string]any)
+		if typ, ok := comp["type"].(string); ok && serviceLevelType.MatchString(typ) {
+			warnings = append(warnings, fmt.Sprintf("Component %q has the service-level type %q (vendor.service.Component). "+
+				"Appmixer ships such components, but the official CLI's flow schema expects vendor.service.module.Component; "+
+				"check that the tenant has it installed.", id, typ))
+		}
+	}
+	return warnings
+}
+
 // isFlowExport reports whether a definition certainly is the wrapper `appmixer flow export` writes
 // ({name, flow, ...}) rather than a descriptor: "name" is a string, which no descriptor can hold under
 // a component id, and "flow" is an object that is not itself a component with a type.
@@ -70,7 +94,8 @@ func componentProblems(def map[string]any, id string, comp map[string]any) []str
 	case comp["type"] == nil:
 		problems = append(problems, fmt.Sprintf("Component %q has no \"type\"; every component needs one, such as \"appmixer.utils.email.SendEmail\".", id))
 	case !ok || !componentTypePattern.MatchString(typ):
-		problems = append(problems, fmt.Sprintf("Component %q has type %s, which is not of the form vendor.service.module.Component.", id, compactJSON(comp["type"])))
+		problems = append(problems, fmt.Sprintf("Component %q has type %s, which is not of the form vendor.service.module.Component "+
+			"(or vendor.service.Component).", id, compactJSON(comp["type"])))
 	}
 	if l, ok := comp["label"]; ok {
 		if _, isString := l.(string); !isString {
@@ -140,5 +165,10 @@ func (flowDefinitionValidator) ValidateString(_ context.Context, req validator.S
 	}
 	for _, p := range definitionProblems(req.ConfigValue.ValueString()) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid flow definition", p)
+	}
+	if !resp.Diagnostics.HasError() {
+		for _, w := range definitionWarnings(req.ConfigValue.ValueString()) {
+			resp.Diagnostics.AddAttributeWarning(req.Path, "Unusual flow definition", w)
+		}
 	}
 }

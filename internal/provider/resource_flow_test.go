@@ -196,7 +196,7 @@ func TestAccFlowResource_invalidConfig(t *testing.T) {
 		{cfg(`["appmixer.utils.controls.OnStart"]`, ""), `must be a JSON object of components[\s\S]*got an array`},
 		{cfg(`{"a": "appmixer.utils.controls.OnStart"}`, ""), `Component "a" must be a JSON object`},
 		{cfg(`{"a": {"label": "Start"}}`, ""), `Component "a" has no "type"`},
-		{cfg(`{"a": {"type": "appmixer.utils.OnStart"}}`, ""), `Component "a" has type "appmixer.utils.OnStart",[\s\S]*vendor.service.module.Component`},
+		{cfg(`{"a": {"type": "appmixer.OnStart"}}`, ""), `Component "a" has type "appmixer.OnStart",[\s\S]*vendor.service.module.Component`},
 		{cfg(`{"b": {"type": "appmixer.utils.email.SendEmail", "source": {"in": {"ghost": ["out"]}}}}`, ""),
 			`Component "b": in-port "in" takes input from "ghost",\s+which\s+is\s+not\s+a\s+component\s+of\s+this\s+definition`},
 		{cfg(`{"b": {"type": "appmixer.utils.email.SendEmail", "source": {"in": "a"}}}`, ""), `Component "b": source of in-port "in" must be an\s+object`},
