@@ -1,5 +1,7 @@
 package localserver
 
+import "maps"
+
 // Accounts written through the API (real dialect): POST /accounts injects credentials, PUT
 // /accounts/{id} changes the display name, the only field Appmixer lets change.
 
@@ -61,4 +63,15 @@ func (s *Server) putAccount(c *call) (any, error) {
 		return nil, badRequest(`"displayName" must be a string`)
 	}
 	return s.accountView(a), nil
+}
+
+// AccountToken is the token stored with an account, which the API never shows; tests use it to prove
+// that credentials reached the server. Nil for an unknown account.
+func (s *Server) AccountToken(accountID string) map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.accounts[accountID]; a != nil {
+		return maps.Clone(a.token)
+	}
+	return nil
 }

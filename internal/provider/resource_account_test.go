@@ -54,13 +54,17 @@ func onlyAccount(t *testing.T, api *appmixer.Client) appmixer.Account {
 	return accounts[0]
 }
 
-// flowBoundTo checks that flow "notify" runs with the server's one account bound; seen collects the
-// account ids, so that a step can require a new one.
-func flowBoundTo(t *testing.T, api *appmixer.Client, displayName string, seen map[string]bool, wantNew bool) resource.TestCheckFunc {
+// flowBoundTo checks that flow "notify" runs with the server's one account bound, which holds token
+// tok-<version>; seen collects the account ids, so that a step can require a new one.
+func flowBoundTo(t *testing.T, srv *localserver.Running, displayName string, version int, seen map[string]bool, wantNew bool) resource.TestCheckFunc {
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	return func(*terraform.State) error {
 		a := onlyAccount(t, api)
 		if a.DisplayName != displayName || a.Name != "bot" || a.Service != "appmixer:slack" {
 			return fmt.Errorf("server account %+v", a)
+		}
+		if tok := srv.AccountToken(a.ID); tok["accessToken"] != fmt.Sprintf("tok-%d", version) {
+			return fmt.Errorf("the account holds token %v, want tok-%d", tok, version)
 		}
 		if wantNew && seen[a.ID] {
 			return fmt.Errorf("account %s is not new", a.ID)
@@ -104,7 +108,7 @@ func TestAccAccount_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("user_id"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("token_wo"), knownvalue.Null()),
 				},
-				Check: flowBoundTo(t, api, "Bot", seen, true),
+				Check: flowBoundTo(t, srv, "Bot", 1, seen, true),
 			},
 			{
 				// The display name changes in place.
@@ -113,7 +117,7 @@ func TestAccAccount_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("appmixer_flow.notify", plancheck.ResourceActionNoop),
 				}},
-				Check: flowBoundTo(t, api, "Ops bot", seen, false),
+				Check: flowBoundTo(t, srv, "Ops bot", 1, seen, false),
 			},
 			{
 				// A new token replaces the account; deleting the old one stops the flow, which ends bound to
@@ -123,7 +127,7 @@ func TestAccAccount_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionDestroyBeforeCreate),
 					plancheck.ExpectResourceAction("appmixer_flow.notify", plancheck.ResourceActionUpdate),
 				}},
-				Check: flowBoundTo(t, api, "Ops bot", seen, true),
+				Check: flowBoundTo(t, srv, "Ops bot", 2, seen, true),
 			},
 			{
 				// With create_before_destroy the flow is re-bound before the old account goes: never stopped.
@@ -132,7 +136,7 @@ func TestAccAccount_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionCreateBeforeDestroy),
 				}},
-				Check: resource.ComposeTestCheckFunc(flowBoundTo(t, api, "Ops bot", seen, true), func(*terraform.State) error {
+				Check: resource.ComposeTestCheckFunc(flowBoundTo(t, srv, "Ops bot", 3, seen, true), func(*terraform.State) error {
 					if n := starts() - startsBefore; n != 0 {
 						return fmt.Errorf("the flow was started %d times: it was stopped", n)
 					}
@@ -159,7 +163,7 @@ func TestAccAccount_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionCreate),
 					plancheck.ExpectResourceAction("appmixer_flow.notify", plancheck.ResourceActionUpdate),
 				}},
-				Check: flowBoundTo(t, api, "Ops bot", seen, true),
+				Check: flowBoundTo(t, srv, "Ops bot", 3, seen, true),
 			},
 		},
 	})

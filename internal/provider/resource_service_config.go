@@ -135,7 +135,9 @@ func (r *serviceConfigResource) ValidateConfig(ctx context.Context, req resource
 	}
 	if len(both) > 0 {
 		slices.Sort(both)
-		resp.Diagnostics.AddAttributeError(path.Root("secret_values_wo"), "Key in both values and secret_values_wo",
+		// Attached to values: Terraform quotes the configuration line, which for secret_values_wo could hold
+		// a literal secret.
+		resp.Diagnostics.AddAttributeError(path.Root("values"), "Key in both values and secret_values_wo",
 			fmt.Sprintf("secret_values_wo and values both have %s; each key belongs in one of them (secrets in "+
 				"secret_values_wo).", quoteList(both)))
 	}
@@ -240,7 +242,9 @@ func (r *serviceConfigResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	state, drifted := serviceConfigFromAPI(sc, state, sent)
 	if drifted {
-		resp.Diagnostics.AddAttributeWarning(path.Root("secret_values_wo"), "Secret values changed outside Terraform",
+		// Attached to the version: Terraform quotes the configuration line, which for secret_values_wo could
+		// hold a literal secret.
+		resp.Diagnostics.AddAttributeWarning(path.Root("secret_values_wo_version"), "Secret values changed outside Terraform",
 			fmt.Sprintf("The service configuration of %s no longer holds the secret values Terraform sent (keys %s): "+
 				"someone changed or removed them. The plan sets secret_values_wo_version to send the configured "+
 				"secret_values_wo again.", id, quoteList(sent.Keys)))
