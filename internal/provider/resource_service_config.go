@@ -52,7 +52,8 @@ func (r *serviceConfigResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"stored in the state or shown in a plan. It is sent on create, whenever `secret_values_wo_version` " +
 			"changes, and with every other update (a `PUT` must carry the whole object). The provider cannot read a " +
 			"secret back to compare it, so it keeps a salted hash of the values it sent in the resource's private " +
-			"state (PBKDF2-SHA256; never the values) and compares the server's values with it on every refresh: a " +
+			"state (PBKDF2-SHA256, never the values; like any hash it lets whoever holds the state test guesses of a " +
+			"weak secret, slowly) and compares the server's values with it on every refresh: a " +
 			"secret changed or removed by hand on the server shows in the plan as `secret_values_wo_version` being " +
 			"set again, and applying sends the configured secrets back.\n\n" +
 			"**Import** by service id. The provider has never sent the secrets then, so it keeps the keys whose " +
