@@ -43,7 +43,7 @@ func (lc *ListCache[T]) Get(ctx context.Context, id string, single func(ctx cont
 	case single != nil:
 		return single(ctx, id)
 	case listed:
-		return nil, notFound("GET", "(listing)", "not in the listing")
+		return nil, notFound("(listing)", "not in the listing")
 	}
 	// Neither a listing nor a single read: list afresh once more, uncached.
 	items, err := lc.list(ctx)
@@ -55,7 +55,7 @@ func (lc *ListCache[T]) Get(ctx context.Context, id string, single func(ctx cont
 			return &items[i], nil
 		}
 	}
-	return nil, notFound("GET", "(listing)", "not in the listing")
+	return nil, notFound("(listing)", "not in the listing")
 }
 
 // lookup finds id in the listing, listing first when there is none; listed reports that a fresh

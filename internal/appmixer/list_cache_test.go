@@ -37,7 +37,7 @@ func (f *fakeList) single(_ context.Context, id string) (*cached, error) {
 			return &cached{id: id, v: "single"}, nil
 		}
 	}
-	return nil, notFound("GET", "/x/"+id, "gone")
+	return nil, notFound("/x/"+id, "gone")
 }
 
 func newFakeCache(f *fakeList) *ListCache[cached] {

@@ -265,18 +265,10 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, _ := operationContext(ctx, state.Timeouts.Delete, defaultTenantConfigTimeout, &resp.Diagnostics)
-	defer cancel()
 	id := state.ID.ValueString()
-	r.pd.lists.accounts.Forget(id)
-	addDeleteError(&resp.Diagnostics, "Appmixer account "+id, r.pd.client.DeleteAccount(ctx, id))
+	deleteTenantObject(ctx, state.Timeouts, &resp.Diagnostics, "Appmixer account "+id, id, r.pd.lists.accounts.Forget, r.pd.client.DeleteAccount)
 }
 
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseObjectImportID(req.ID, "an account id (accountId)")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	importObjectID(ctx, req, resp, "an account id (accountId)")
 }

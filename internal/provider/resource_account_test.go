@@ -95,10 +95,11 @@ func TestAccAccount_lifecycle(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
-			if accounts, err := api.ListAccounts(context.Background(), ""); err != nil || len(accounts) != 0 {
-				return fmt.Errorf("accounts left after destroy: %v %v", accounts, err)
+			accounts, err := api.ListAccounts(context.Background(), "")
+			if err == nil && len(accounts) != 0 {
+				err = fmt.Errorf("accounts left after destroy: %v", accounts)
 			}
-			return nil
+			return err
 		},
 		Steps: []resource.TestStep{
 			{

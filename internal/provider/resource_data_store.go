@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -157,18 +156,10 @@ func (r *dataStoreResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, _ := operationContext(ctx, state.Timeouts.Delete, defaultTenantConfigTimeout, &resp.Diagnostics)
-	defer cancel()
 	id := state.ID.ValueString()
-	r.pd.lists.stores.Forget(id)
-	addDeleteError(&resp.Diagnostics, "Appmixer data store "+id, r.pd.client.DeleteStore(ctx, id))
+	deleteTenantObject(ctx, state.Timeouts, &resp.Diagnostics, "Appmixer data store "+id, id, r.pd.lists.stores.Forget, r.pd.client.DeleteStore)
 }
 
 func (r *dataStoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseObjectImportID(req.ID, "a data store id (storeId)")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	importObjectID(ctx, req, resp, "a data store id (storeId)")
 }

@@ -48,10 +48,11 @@ func TestAccDataStore_lifecycle(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
-			if stores, err := api.ListStores(context.Background()); err != nil || len(stores) != 0 {
-				return fmt.Errorf("stores left after destroy: %v %v", stores, err)
+			stores, err := api.ListStores(context.Background())
+			if err == nil && len(stores) != 0 {
+				err = fmt.Errorf("stores left after destroy: %v", stores)
 			}
-			return nil
+			return err
 		},
 		Steps: []resource.TestStep{
 			{

@@ -311,11 +311,9 @@ func (r *serviceConfigResource) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, _ := operationContext(ctx, state.Timeouts.Delete, defaultTenantConfigTimeout, &resp.Diagnostics)
-	defer cancel()
 	id := state.ServiceID.ValueString()
-	r.pd.lists.serviceConfigs.Forget(id)
-	addDeleteError(&resp.Diagnostics, "the Appmixer service configuration of "+id, r.pd.client.DeleteServiceConfig(ctx, id))
+	deleteTenantObject(ctx, state.Timeouts, &resp.Diagnostics, "the Appmixer service configuration of "+id, id,
+		r.pd.lists.serviceConfigs.Forget, r.pd.client.DeleteServiceConfig)
 }
 
 // ImportState takes the service id; the secret keys are guessed by the Read that follows.

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -91,10 +92,14 @@ func TestAccServiceConfig_lifecycle(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
-			if _, err := api.GetServiceConfig(context.Background(), "appmixer:slack"); !appmixer.IsNotFound(err) {
-				return fmt.Errorf("the service config is still there after destroy: %v", err)
+			_, err := api.GetServiceConfig(context.Background(), "appmixer:slack")
+			if err == nil {
+				return errors.New("the service config is still there after destroy")
 			}
-			return nil
+			if appmixer.IsNotFound(err) {
+				return nil
+			}
+			return err
 		},
 		Steps: []resource.TestStep{
 			{

@@ -103,7 +103,7 @@ func TestAccTenantConfig_deleteGoneIsSuccess(t *testing.T) {
 			defer mu.Unlock()
 			if armed && r.Method == http.MethodDelete {
 				// The same request, sent first: the object is gone when Terraform's arrives.
-				early := httptest.NewRequest(r.Method, r.URL.String(), nil)
+				early := httptest.NewRequestWithContext(r.Context(), r.Method, r.URL.String(), nil)
 				early.Header = r.Header.Clone()
 				s.ServeHTTP(httptest.NewRecorder(), early)
 			}
