@@ -56,6 +56,7 @@ func builtinCatalog() *catalog {
 		{name: "appmixer.utils.controls", label: "Controls", category: "utilities", description: "Flow control."},
 		{name: "appmixer.utils.email", label: "Email", category: "utilities", description: "Send email without an account."},
 		{name: "appmixer.utils.timers", label: "Timers", category: "utilities", description: "Scheduled triggers."},
+		{name: "appmixer.utils.storage", label: "Storage", category: "utilities", description: "Records of data stores."},
 		{name: "appmixer.google.gmail", label: "Gmail", category: "applications", description: "Gmail messages."},
 	} {
 		m.icon = appIcon
@@ -65,6 +66,8 @@ func builtinCatalog() *catalog {
 		{name: "appmixer.utils.controls.OnStart", label: "On Start", trigger: true, out: []string{"out"}, versions: []string{"1.0.0", "1.1.0"}},
 		{name: "appmixer.utils.email.SendEmail", label: "Send Email", in: []string{"in"}, out: []string{"out"}, versions: []string{"1.0.0", "1.1.0"}},
 		{name: "appmixer.utils.timers.Timer", label: "Timer", trigger: true, out: []string{"out"}, versions: []string{"1.0.0"}},
+		// Names its data store in config.properties.storeId, an id that differs per tenant.
+		{name: "appmixer.utils.storage.Set", label: "Set", in: []string{"in"}, out: []string{"out"}, versions: []string{"1.0.0"}},
 		{name: "appmixer.slack.list.SendChannelMessage", label: "Send Channel Message", in: []string{"in"}, out: []string{"out"}, auth: "appmixer:slack", versions: []string{"1.0.0", "1.2.3"}},
 		{name: "appmixer.slack.list.NewChannelMessage", label: "New Channel Message", trigger: true, out: []string{"out"}, auth: "appmixer:slack", versions: []string{"1.2.3"}},
 		{name: "appmixer.google.gmail.SendEmail", label: "Send Email", in: []string{"in"}, out: []string{"out"}, auth: "appmixer:google", versions: []string{"1.0.0", "1.0.1"}},

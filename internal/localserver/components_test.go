@@ -13,7 +13,7 @@ func TestApps(t *testing.T) {
 		r := h.must(200, "GET", "/apps", h.admin(), nil)
 		if h.s.contract {
 			apps := r.arr()
-			if len(apps) != 5 {
+			if len(apps) != 6 {
 				t.Fatalf("contract apps: %s", r.raw)
 			}
 			first, _ := apps[0].(map[string]any)
@@ -23,7 +23,7 @@ func TestApps(t *testing.T) {
 			return
 		}
 		apps := r.obj()
-		want := []string{"appmixer.google.gmail", "appmixer.slack.list", "appmixer.utils.controls", "appmixer.utils.email", "appmixer.utils.timers"}
+		want := []string{"appmixer.google.gmail", "appmixer.slack.list", "appmixer.utils.controls", "appmixer.utils.email", "appmixer.utils.storage", "appmixer.utils.timers"}
 		if strings.Join(sortedKeys(apps), ",") != strings.Join(want, ",") {
 			t.Fatalf("apps %v, want %v", sortedKeys(apps), want)
 		}
@@ -48,15 +48,15 @@ func TestListComponents(t *testing.T) {
 	if len(manifests) != 1 || m["version"] != "1.2.3" || auth["service"] != "appmixer:slack" {
 		t.Fatalf("manifests %v", manifests)
 	}
-	if n := len(h.must(200, "GET", "/components", tok, nil).arr()); n != 6 {
-		t.Fatalf("%d built-in components, want 6", n)
+	if n := len(h.must(200, "GET", "/components", tok, nil).arr()); n != 7 {
+		t.Fatalf("%d built-in components, want 7", n)
 	}
 	assertBoom(t, h.do("GET", "/components?manifest=maybe", tok, nil), 400, `"manifest" must be one of [yes, no]`)
 
 	c := newHarness(t, Options{Dialect: DialectContract})
 	list := c.must(200, "GET", "/components?selector=ignored", c.admin(), nil).arr()
 	first, _ := list[0].(map[string]any)
-	if len(list) != 6 || first["name"] != "appmixer.google.gmail.SendEmail" || first["type"] != "action" || strings.Join(sortedKeys(first), ",") != "label,name,type" {
+	if len(list) != 7 || first["name"] != "appmixer.google.gmail.SendEmail" || first["type"] != "action" || strings.Join(sortedKeys(first), ",") != "label,name,type" {
 		t.Fatalf("contract components %v", list)
 	}
 }

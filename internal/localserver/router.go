@@ -82,6 +82,28 @@ func (s *Server) routeTable() []*route {
 		{method: "DELETE", pattern: "/auth/component/{componentId}", access: accessUser, dialects: inAppmixer, handle: s.unbindAccount},
 		{method: "GET", pattern: "/auth/flow/{flowId}", access: accessUser, dialects: inAppmixer, handle: s.flowAuth},
 
+		{method: "POST", pattern: "/accounts", access: accessUser, dialects: inAppmixer, handle: s.postAccount},
+		{method: "PUT", pattern: "/accounts/{id}", access: accessUser, dialects: inAppmixer, handle: s.putAccount},
+
+		{method: "GET", pattern: "/service-config", access: accessAdmin, dialects: inAppmixer, handle: s.listServiceConfigs},
+		{method: "POST", pattern: "/service-config", access: accessAdmin, dialects: inAppmixer, handle: s.createServiceConfig},
+		{method: "GET", pattern: "/service-config/{serviceId}", access: accessAdmin, dialects: inAppmixer, handle: s.getServiceConfig},
+		{method: "PUT", pattern: "/service-config/{serviceId}", access: accessAdmin, dialects: inAppmixer, handle: s.replaceServiceConfig},
+		{method: "DELETE", pattern: "/service-config/{serviceId}", access: accessAdmin, dialects: inAppmixer, handle: s.deleteServiceConfig},
+
+		{method: "GET", pattern: "/stores", access: accessUser, dialects: inAppmixer, handle: s.listStores},
+		{method: "POST", pattern: "/stores", access: accessUser, dialects: inAppmixer, handle: s.createStore},
+		{method: "GET", pattern: "/stores/{id}", access: accessUser, dialects: inAppmixer, handle: s.getStore},
+		{method: "PUT", pattern: "/stores/{id}", access: accessUser, dialects: inAppmixer, handle: s.renameStore},
+		{method: "DELETE", pattern: "/stores/{id}", access: accessUser, dialects: inAppmixer, handle: s.deleteStore},
+		{method: "GET", pattern: "/store", access: accessUser, dialects: inAppmixer, handle: s.listRecords},
+		{method: "DELETE", pattern: "/store", access: accessUser, dialects: inAppmixer, handle: s.deleteRecords},
+		{method: "GET", pattern: "/store/count", access: accessUser, dialects: inAppmixer, handle: s.countRecords},
+		{method: "POST", pattern: "/store/{storeId}/{key}", access: accessUser, dialects: inAppmixer, handle: s.putRecord},
+		{method: "PUT", pattern: "/store/{storeId}/{key}", access: accessUser, dialects: inAppmixer, handle: s.putRecord},
+		{method: "PATCH", pattern: "/store/{storeId}/{key}", access: accessUser, dialects: inAppmixer, handle: s.patchRecord},
+		{method: "DELETE", pattern: "/store/{storeId}/{key}", access: accessUser, dialects: inAppmixer, handle: s.deleteRecord},
+
 		{method: "GET", pattern: "/_local/stats", access: accessOpen, dialects: inBoth, handle: s.getStats},
 		{method: "DELETE", pattern: "/_local/stats", access: accessOpen, dialects: inBoth, handle: s.deleteStats},
 		{method: "POST", pattern: "/_local/accounts", access: accessAdmin, dialects: inBoth, handle: s.createLocalAccount},

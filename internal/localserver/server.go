@@ -75,6 +75,9 @@ type Server struct {
 	catalog       *catalog
 	userDeletions map[string]*userDeletion
 	uploads       map[string]*uploadTicket
+	// serviceConfigs are /service-config objects by serviceId; stores are data stores by storeId.
+	serviceConfigs map[string]map[string]any
+	stores         map[string]*store
 }
 
 // New builds a Server with the built-in admin user and component catalog.
@@ -104,19 +107,21 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("fault rate %v is outside [0, 1]", opts.FaultRate)
 	}
 	s := &Server{
-		opts:          opts,
-		contract:      opts.Dialect == DialectContract,
-		faults:        newFaults(opts),
-		stats:         newRequestStats(),
-		jwtKey:        make([]byte, 32),
-		users:         map[string]*user{},
-		tokens:        map[string]*token{},
-		flows:         map[string]*flowRec{},
-		accounts:      map[string]*account{},
-		bindings:      map[bindingKey]binding{},
-		catalog:       builtinCatalog(),
-		userDeletions: map[string]*userDeletion{},
-		uploads:       map[string]*uploadTicket{},
+		opts:           opts,
+		contract:       opts.Dialect == DialectContract,
+		faults:         newFaults(opts),
+		stats:          newRequestStats(),
+		jwtKey:         make([]byte, 32),
+		users:          map[string]*user{},
+		tokens:         map[string]*token{},
+		flows:          map[string]*flowRec{},
+		accounts:       map[string]*account{},
+		bindings:       map[bindingKey]binding{},
+		catalog:        builtinCatalog(),
+		userDeletions:  map[string]*userDeletion{},
+		uploads:        map[string]*uploadTicket{},
+		serviceConfigs: map[string]map[string]any{},
+		stores:         map[string]*store{},
 	}
 	if _, err := rand.Read(s.jwtKey); err != nil {
 		return nil, err

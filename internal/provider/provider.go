@@ -158,6 +158,9 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 		NewUserResource,
 		NewComponentResource,
 		NewFlowResource,
+		NewServiceConfigResource,
+		NewAccountResource,
+		NewDataStoreResource,
 	}
 }
 
@@ -168,5 +171,6 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewAccountDataSource,
 		NewFlowDataSource,
 		NewFlowsDataSource,
+		NewDataStoreDataSource,
 	}
 }

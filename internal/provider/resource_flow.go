@@ -349,6 +349,13 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		addAPIError(&resp.Diagnostics, "Cannot bind accounts of Appmixer flow "+id, err)
 		return
 	}
+	if wantRunning && running && !plan.Accounts.Equal(state.Accounts) {
+		// Appmixer stops the flows of a deleted account, so an appmixer_account replaced in this apply
+		// (deleted first, by default) may have stopped this one since the plan.
+		if f, err := r.client.GetFlow(ctx, id); err == nil && !f.Running() {
+			running = false
+		}
+	}
 	if wantRunning && !running {
 		if err := r.client.StartFlow(ctx, id); err != nil {
 			addAPIError(&resp.Diagnostics, "Cannot start Appmixer flow "+id, err)
