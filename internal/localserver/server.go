@@ -75,6 +75,11 @@ type Server struct {
 	catalog       *catalog
 	userDeletions map[string]*userDeletion
 	uploads       map[string]*uploadTicket
+	// Tenant configuration: ACL lists by type, system config, the modifiers document, public files.
+	acl         map[string][]map[string]any
+	config      map[string]*configEntry
+	modifiers   map[string]any
+	publicFiles map[string]*publicFile
 }
 
 // New builds a Server with the built-in admin user and component catalog.
@@ -117,6 +122,10 @@ func New(opts Options) (*Server, error) {
 		catalog:       builtinCatalog(),
 		userDeletions: map[string]*userDeletion{},
 		uploads:       map[string]*uploadTicket{},
+		acl:           defaultACL(),
+		config:        map[string]*configEntry{},
+		modifiers:     builtinModifiers(),
+		publicFiles:   map[string]*publicFile{},
 	}
 	if _, err := rand.Read(s.jwtKey); err != nil {
 		return nil, err
