@@ -158,6 +158,10 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 		NewUserResource,
 		NewComponentResource,
 		NewFlowResource,
+		NewACLResource,
+		NewConfigResource,
+		NewModifiersResource,
+		NewPublicFileResource,
 	}
 }
 

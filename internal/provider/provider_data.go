@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
@@ -18,6 +19,9 @@ type providerData struct {
 	flows          *appmixer.FlowReader // batched appmixer_flow refresh
 	// me is the provider's own user, asked once per process by the first plan that needs its scope.
 	me func() (*appmixer.User, error)
+	// One listing per process answers the Reads of every appmixer_config and appmixer_public_file.
+	configs     *sharedListing[json.RawMessage]
+	publicFiles *sharedListing[struct{}]
 }
 
 // newProviderData wires what the process shares.
@@ -28,7 +32,10 @@ func newProviderData(client *appmixer.Client, flows *appmixer.FlowReader) *provi
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			return client.CurrentUser(ctx)
-		})}
+		}),
+		configs:     newConfigListing(client),
+		publicFiles: newPublicFileListing(client),
+	}
 }
 
 // providerDataFrom unpacks the provider's data in a resource's or data source's Configure. Nil data is
