@@ -1,17 +1,25 @@
 package appmixer
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 )
 
 // Modifiers returns the whole modifiers document, {categories, modifiers}, as the server sent it
-// (GET /modifiers).
+// (GET /modifiers); an empty answer is the empty document {}.
 func (c *Client) Modifiers(ctx context.Context) (json.RawMessage, error) {
 	resp, err := c.send(ctx, call{method: http.MethodGet, path: "/modifiers"})
 	if err != nil {
 		return nil, err
+	}
+	if len(bytes.TrimSpace(resp.body)) == 0 {
+		return json.RawMessage("{}"), nil
+	}
+	if !json.Valid(resp.body) {
+		return nil, fmt.Errorf("GET /modifiers: the answer is not JSON: %s", truncate(string(resp.body), 200))
 	}
 	return resp.body, nil
 }

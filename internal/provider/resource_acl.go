@@ -110,34 +110,39 @@ func (r *aclResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 	if resp.Diagnostics.HasError() || cfg.Type.IsUnknown() || cfg.Rules.IsUnknown() || cfg.Rules.IsNull() {
 		return
 	}
-	if cfg.Type.ValueString() != aclComponents {
-		return
-	}
-	if len(cfg.Rules.Elements()) == 0 {
-		resp.Diagnostics.AddAttributeWarning(path.Root("rules"), "Empty components ACL locks everyone out",
-			"With no rules for components, no user (admins included) can use any component: flows stop working and "+
-				"the designer shows no connectors. Appmixer accepts it; add at least a rule such as "+
-				"{ role = \"admin\", resource = \"*\", action = [\"*\"], attributes = [\"non-private\"] }.")
-		return
-	}
 	rules, diags := aclRules(ctx, cfg.Rules)
 	if diags.HasError() {
 		return // unknown values inside the rules: nothing to check yet
 	}
-	for _, rule := range rules {
-		r.warnOutside(resp, rule, "action", rule.Action, "use", "*")
-		r.warnOutside(resp, rule, "attributes", rule.Attributes, "private", "non-private", "*")
-	}
+	resp.Diagnostics.Append(aclWarnings(cfg.Type.ValueString(), rules)...)
 }
 
-func (r *aclResource) warnOutside(resp *resource.ValidateConfigResponse, rule appmixer.ACLRule, attr string, got []string, known ...string) {
-	for _, v := range got {
-		if !slices.Contains(known, v) {
-			resp.Diagnostics.AddAttributeWarning(path.Root("rules"), "Unusual components ACL value",
-				fmt.Sprintf("The rule for role %q and resource %q has %s %q; for components Appmixer knows %s, so the "+
-					"rule may match nothing.", rule.Role, rule.Resource, attr, v, strings.Join(known, ", ")))
+// aclWarnings are the doubts about a components list: Appmixer takes it, but users may be locked out.
+func aclWarnings(aclType string, rules []appmixer.ACLRule) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if aclType != aclComponents {
+		return diags
+	}
+	if len(rules) == 0 {
+		diags.AddAttributeWarning(path.Root("rules"), "Empty components ACL locks everyone out",
+			"With no rules for components, no user (admins included) can use any component: flows stop working and "+
+				"the designer shows no connectors. Appmixer accepts it; add at least a rule such as "+
+				"{ role = \"admin\", resource = \"*\", action = [\"*\"], attributes = [\"non-private\"] }.")
+	}
+	unusual := func(rule appmixer.ACLRule, attr string, got []string, known ...string) {
+		for _, v := range got {
+			if !slices.Contains(known, v) {
+				diags.AddAttributeWarning(path.Root("rules"), "Unusual components ACL value",
+					fmt.Sprintf("The rule for role %q and resource %q has %s %q; for components Appmixer knows %s, so "+
+						"the rule may match nothing.", rule.Role, rule.Resource, attr, v, strings.Join(known, ", ")))
+			}
 		}
 	}
+	for _, rule := range rules {
+		unusual(rule, "action", rule.Action, "use", "*")
+		unusual(rule, "attributes", rule.Attributes, "private", "non-private", "*")
+	}
+	return diags
 }
 
 // ModifyPlan checks a type this provider does not know against the tenant's own list of types.

@@ -75,7 +75,7 @@ resource "appmixer_config" "jwt" {
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
 			if list, err := api.ListConfig(context.Background()); err != nil || len(list) != 0 {
-				return fmt.Errorf("after destroy the server holds %v (%v)", list, err)
+				return fmt.Errorf("after destroy the server holds %v (%w)", list, err)
 			}
 			return nil
 		},

@@ -106,7 +106,7 @@ func (r *modifiersResource) Create(ctx context.Context, req resource.CreateReque
 		addAPIError(&resp.Diagnostics, "Cannot read the Appmixer modifiers", err)
 		return
 	}
-	resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, modifiersPriorKey, json.RawMessage(prior))...)
+	resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, modifiersPriorKey, prior)...)
 	r.put(ctx, &plan, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -157,7 +157,7 @@ func (r *modifiersResource) Read(ctx context.Context, req resource.ReadRequest, 
 	resp.Diagnostics.Append(d...)
 	if !has {
 		// Imported: the document found now is what Terraform took over, and what destroy puts back.
-		resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, modifiersPriorKey, json.RawMessage(doc))...)
+		resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, modifiersPriorKey, doc)...)
 	}
 	state.ID = types.StringValue(modifiersID)
 	state.Document = jsonForState(state.Document, doc)
@@ -228,11 +228,17 @@ func (modifiersDocumentValidator) ValidateString(ctx context.Context, req valida
 	doc, _ := decodeJSON(req.ConfigValue.ValueString())
 	top, _ := doc.(map[string]any)
 	for _, k := range []string{"categories", "modifiers"} {
-		if _, ok := top[k].(map[string]any); !ok {
-			resp.Diagnostics.AddAttributeError(req.Path, "Invalid modifiers document",
-				fmt.Sprintf("%s must have %q, an object (Appmixer's PUT /modifiers requires categories and modifiers); "+
-					"got %s. `appmixer modifiers get` writes a complete document to start from.", req.Path, k, jsonKindName(top[k])))
+		v, present := top[k]
+		if _, ok := v.(map[string]any); ok {
+			continue
 		}
+		got := "it is missing"
+		if present {
+			got = "it is " + jsonKindName(v)
+		}
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid modifiers document",
+			fmt.Sprintf("%s must have %q, an object (Appmixer's PUT /modifiers requires categories and modifiers); "+
+				"%s. `appmixer modifiers get` writes a complete document to start from.", req.Path, k, got))
 	}
 	mods, _ := top["modifiers"].(map[string]any)
 	for _, name := range sortedKeys(mods) {

@@ -22,9 +22,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = &publicFileResource{}
-	_ resource.ResourceWithModifyPlan  = &publicFileResource{}
-	_ resource.ResourceWithImportState = &publicFileResource{}
+	_ resource.ResourceWithConfigure      = &publicFileResource{}
+	_ resource.ResourceWithModifyPlan     = &publicFileResource{}
+	_ resource.ResourceWithImportState    = &publicFileResource{}
+	_ resource.ResourceWithValidateConfig = &publicFileResource{}
 )
 
 // NewPublicFileResource uploads one of the tenant's public files from a local file.
@@ -85,6 +86,24 @@ func (r *publicFileResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
+}
+
+// ValidateConfig names the line to add when source is missing, as in the configuration that
+// -generate-config-out writes for an imported file: the file's content is not on the server's list,
+// so nothing can fill it in. The framework's own "required" error comes with it.
+func (r *publicFileResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg publicFileModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || !cfg.Source.IsNull() {
+		return
+	}
+	name := "the file"
+	if !cfg.Filename.IsNull() && !cfg.Filename.IsUnknown() {
+		name = cfg.Filename.ValueString()
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("source"), "Missing source",
+		fmt.Sprintf("Add the line source = \"<path of the local copy of %s>\": the provider uploads the public file "+
+			"from it. An imported file needs it too, since Appmixer lists public files by name only.", name))
 }
 
 func (r *publicFileResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
