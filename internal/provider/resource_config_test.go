@@ -53,19 +53,22 @@ func expectServerConfig(t *testing.T, api *appmixer.Client, want map[string]stri
 func TestAccConfig_lifecycleImportAndDrift(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	jwtBlock := func(secret string, version int) string {
+		return fmt.Sprintf(`
+resource "appmixer_config" "jwt" {
+  key              = "JWTSecret"
+  value_wo         = jsonencode(%q)
+  value_wo_version = %d
+}
+`, secret, version)
+	}
 	config := func(limits, secret string, version int) string {
 		return providerBlock(srv, "") + fmt.Sprintf(`
 resource "appmixer_config" "limits" {
   key   = "limits"
   value = jsonencode(%s)
 }
-
-resource "appmixer_config" "jwt" {
-  key              = "JWTSecret"
-  value_wo         = jsonencode(%q)
-  value_wo_version = %d
-}
-`, limits, secret, version)
+`, limits) + jwtBlock(secret, version)
 	}
 	const (
 		limits = "appmixer_config.limits"
@@ -162,6 +165,27 @@ resource "appmixer_config" "scope" {
 			{
 				PreConfig: func() { mustDo(t, api.DeleteConfig(context.Background(), "API_USER_CREATE_SCOPE")) },
 				Config:    config(`{ flows = 99 }`, configSecret2, 2),
+			},
+			{
+				// A setting becomes a secret in place: its value leaves the state.
+				Config: providerBlock(srv, "") + `
+resource "appmixer_config" "limits" {
+  key              = "limits"
+  value_wo         = jsonencode({ flows = 7 })
+  value_wo_version = 1
+}
+` + jwtBlock(configSecret2, 2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(limits, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(limits, tfjsonpath.New("value"), knownvalue.Null())},
+				Check:             expectServerConfig(t, api, map[string]string{"limits": `{"flows":7}`}),
+			},
+			{
+				// And back: the value is read into the state again, and plans empty afterwards.
+				Config:            config(`{ flows = 8 }`, configSecret2, 2),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(limits, tfjsonpath.New("value"), knownvalue.StringExact(`{"flows":8}`))},
+				Check:             expectServerConfig(t, api, map[string]string{"limits": `{"flows":8}`}),
 			},
 		},
 	})
