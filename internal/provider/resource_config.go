@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,7 +22,6 @@ var (
 	_ resource.ResourceWithConfigure        = &configResource{}
 	_ resource.ResourceWithModifyPlan       = &configResource{}
 	_ resource.ResourceWithImportState      = &configResource{}
-	_ resource.ResourceWithConfigValidators = &configResource{}
 	_ resource.ResourceWithValidateConfig   = &configResource{}
 )
 
@@ -81,7 +79,8 @@ func (r *configResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 				MarkdownDescription: "The value as JSON text, write-only (Terraform 1.11 or later), e.g. " +
 					"`jsonencode(var.jwt_secret)`: sent when the key is created and whenever `value_wo_version` " +
 					"changes, never stored. Conflicts with `value`.",
-				Validators: []validator.String{jsonValidator{}, stringvalidator.AlsoRequires(path.MatchRoot("value_wo_version"))},
+				// Checked in ValidateConfig: a diagnostic on this attribute would make Terraform print its
+				// configuration line, which may hold the secret itself.
 			},
 			"value_wo_version": schema.Int64Attribute{
 				Optional: true,
@@ -96,24 +95,36 @@ func (r *configResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 	}
 }
 
-func (r *configResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.Conflicting(path.MatchRoot("value"), path.MatchRoot("value_wo")),
-	}
-}
-
-// ValidateConfig requires one of the two values, with a message that also fits the configuration
-// -generate-config-out writes for an imported secret.
+// ValidateConfig requires exactly one of the two values, with a message that also fits the
+// configuration -generate-config-out writes for an imported secret. No diagnostic here is attached to
+// value_wo, since Terraform prints the configuration line of the attribute a diagnostic names, and
+// that line may hold the secret; nor does any message quote the value.
 func (r *configResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg configModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !cfg.Value.IsNull() || !cfg.ValueWO.IsNull() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(path.Root("value_wo"), "Missing value",
-		"Set value (e.g. value = jsonencode(\"admin\")) for a setting, or, for a secret, the two lines "+
-			"value_wo = jsonencode(var.secret) and value_wo_version = 1. The configuration written for an "+
-			"imported secret has neither: the provider never reads a secret into it.")
+	wo := !cfg.ValueWO.IsNull()
+	switch {
+	case !cfg.Value.IsNull() && wo:
+		resp.Diagnostics.AddAttributeError(path.Root("value"), "Conflicting values",
+			"Set value for a setting or value_wo for a secret, not both.")
+	case cfg.Value.IsNull() && !wo && !cfg.ValueWO.IsUnknown():
+		resp.Diagnostics.AddAttributeError(path.Root("value_wo_version"), "Missing value",
+			"Set value (e.g. value = jsonencode(\"admin\")) for a setting, or, for a secret, the two lines "+
+				"value_wo = jsonencode(var.secret) and value_wo_version = 1. The configuration written for an "+
+				"imported secret has neither: the provider never reads a secret into it.")
+	case wo && cfg.ValueWOVersion.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("value_wo_version"), "Missing value_wo_version",
+			"value_wo needs value_wo_version, a number to change whenever value_wo should be sent again.")
+	}
+	if wo && !cfg.ValueWO.IsUnknown() {
+		if _, err := decodeJSON(cfg.ValueWO.ValueString()); err != nil {
+			resp.Diagnostics.AddError("Invalid JSON in value_wo",
+				"value_wo of "+cfg.Key.ValueString()+" is not valid JSON text; write it as jsonencode(var.secret).")
+		}
+	}
 }
 
 func (r *configResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -136,7 +147,7 @@ func (r *configResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	has, d := getPrivateJSON(ctx, req.Private, configWOKey, &rec)
 	resp.Diagnostics.Append(d...)
 	if has && rec.changedByHand() {
-		resp.Diagnostics.AddAttributeWarning(path.Root("value_wo"), "Config value changed outside Terraform",
+		resp.Diagnostics.AddAttributeWarning(path.Root("value_wo_version"), "Config value changed outside Terraform",
 			fmt.Sprintf("Appmixer's value of %q is no longer the one value_wo sent: it was changed by hand. Applying "+
 				"sends value_wo again (the plan shows value_wo_version changing).", key.ValueString()))
 	}
@@ -191,7 +202,7 @@ func (r *configResource) write(ctx context.Context, m *configModel, cfg configMo
 	key := m.Key.ValueString()
 	value, attr, writeOnly := m.Value.ValueString(), "value", !cfg.ValueWO.IsNull()
 	if writeOnly {
-		value, attr = cfg.ValueWO.ValueString(), "value_wo"
+		value, attr = cfg.ValueWO.ValueString(), "value_wo_version" // never value_wo: see ValidateConfig
 	}
 	_, err := r.pd.client.SetConfig(ctx, key, json.RawMessage(value))
 	r.pd.configs.forget()

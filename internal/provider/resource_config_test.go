@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -196,4 +197,26 @@ func mustSetConfig(t *testing.T, api *appmixer.Client, key, value string) {
 	if _, err := api.SetConfig(context.Background(), key, json.RawMessage(value)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestAccConfig_planTimeChecks(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	cfg := func(body string) string {
+		return providerBlock(srv, "") + "resource \"appmixer_config\" \"x\" {\n  key = \"k\"\n" + body + "\n}\n"
+	}
+	cases := map[string]string{
+		`value = jsonencode(1)
+  value_wo = jsonencode("s")
+  value_wo_version = 1`: `Conflicting values[\s\S]*Set value for a setting or value_wo for a secret, not both`,
+		`value = "{not json"`: `Invalid JSON[\s\S]*value is not valid JSON`,
+		"value_wo = \"not-json-secret\"\n  value_wo_version = 1": `Invalid JSON in value_wo[\s\S]*value_wo of k is not valid JSON text; write it as\s+jsonencode\(var.secret\)`,
+		`value_wo = jsonencode("s")`:                             `Missing value_wo_version`,
+		`value_wo_version = 1`:                                   `Attribute "value_wo" must be specified when "value_wo_version" is\s+specified`,
+		``:                                                       `Missing value`,
+	}
+	var steps []resource.TestStep
+	for body, want := range cases {
+		steps = append(steps, resource.TestStep{Config: cfg(body), PlanOnly: true, ExpectError: regexp.MustCompile(want)})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
 }
