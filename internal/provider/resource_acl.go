@@ -165,39 +165,23 @@ func (r *aclResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	}
 }
 
+// Create keeps the list it takes over, then replaces it.
 func (r *aclResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan aclModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, _ := operationContext(ctx, plan.Timeouts.Create, defaultTenantAdminTimeout, &resp.Diagnostics)
-	defer cancel()
-	aclType := plan.Type.ValueString()
-	prior, err := r.pd.client.ACL(ctx, aclType)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot read the Appmixer %s ACL", aclType), err)
-		return
-	}
-	resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, aclPriorKey, prior)...)
-	r.replace(ctx, &plan, &resp.Diagnostics)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m aclModel) timeoutGetter { return m.Timeouts.Create },
+		func(ctx context.Context, m *aclModel) {
+			prior, err := r.pd.client.ACL(ctx, m.Type.ValueString())
+			if err != nil {
+				addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot read the Appmixer %s ACL", m.Type.ValueString()), err)
+				return
+			}
+			resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, aclPriorKey, prior)...)
+			r.replace(ctx, m, &resp.Diagnostics)
+		})
 }
 
 func (r *aclResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan aclModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, _ := operationContext(ctx, plan.Timeouts.Update, defaultTenantAdminTimeout, &resp.Diagnostics)
-	defer cancel()
-	r.replace(ctx, &plan, &resp.Diagnostics)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m aclModel) timeoutGetter { return m.Timeouts.Update },
+		func(ctx context.Context, m *aclModel) { r.replace(ctx, m, &resp.Diagnostics) })
 }
 
 // replace sends the planned rules and refreshes m from what the server then lists.
@@ -233,13 +217,8 @@ func (r *aclResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	if !readFound(ctx, resp, "the Appmixer "+aclType+" ACL", err) {
 		return
 	}
-	var prior []appmixer.ACLRule
-	has, d := getPrivateJSON(ctx, req.Private, aclPriorKey, &prior)
-	resp.Diagnostics.Append(d...)
-	if !has {
-		// Imported: the list found now is what Terraform took over, and what destroy puts back.
-		resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, aclPriorKey, listed)...)
-	}
+	// Imported: the list found now is what Terraform took over, and what destroy puts back.
+	keepTakenOver(ctx, req.Private, resp.Private, aclPriorKey, listed, &resp.Diagnostics)
 	got, d := aclFromAPI(state, aclType, listed)
 	resp.Diagnostics.Append(d...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &got)...)

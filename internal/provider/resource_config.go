@@ -15,14 +15,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
-	_ resource.ResourceWithConfigure        = &configResource{}
-	_ resource.ResourceWithModifyPlan       = &configResource{}
-	_ resource.ResourceWithImportState      = &configResource{}
-	_ resource.ResourceWithValidateConfig   = &configResource{}
+	_ resource.ResourceWithConfigure      = &configResource{}
+	_ resource.ResourceWithModifyPlan     = &configResource{}
+	_ resource.ResourceWithImportState    = &configResource{}
+	_ resource.ResourceWithValidateConfig = &configResource{}
 )
 
 // NewConfigResource manages one key of Appmixer's system configuration (/config).
@@ -153,52 +154,42 @@ func (r *configResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 }
 
+// Create refuses to take over a key the tenant already holds, then sets it.
 func (r *configResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan, cfg configModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, _ := operationContext(ctx, plan.Timeouts.Create, defaultTenantAdminTimeout, &resp.Diagnostics)
-	defer cancel()
-	key := plan.Key.ValueString()
-	_, exists, err := r.pd.configs.get(ctx, key)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot list the Appmixer config", err)
-		return
-	}
-	if exists {
-		resp.Diagnostics.AddAttributeError(path.Root("key"), "Config key already exists",
-			fmt.Sprintf("Appmixer already holds config key %q. Import it (terraform import, or an import block with "+
-				"id = %q, or %q for a secret) rather than overwrite a setting that destroy would then delete.",
-				key, key, configWOImportPrefix+key))
-		return
-	}
-	r.write(ctx, &plan, cfg, resp.Private, &resp.Diagnostics)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m configModel) timeoutGetter { return m.Timeouts.Create },
+		func(ctx context.Context, m *configModel) {
+			key := m.Key.ValueString()
+			_, exists, err := r.pd.configs.get(ctx, key)
+			if err != nil {
+				addAPIError(&resp.Diagnostics, "Cannot list the Appmixer config", err)
+				return
+			}
+			if exists {
+				resp.Diagnostics.AddAttributeError(path.Root("key"), "Config key already exists",
+					fmt.Sprintf("Appmixer already holds config key %q. Import it (terraform import, or an import block with "+
+						"id = %q, or %q for a secret) rather than overwrite a setting that destroy would then delete.",
+						key, key, configWOImportPrefix+key))
+				return
+			}
+			r.write(ctx, m, req.Config, resp.Private, &resp.Diagnostics)
+		})
 }
 
 func (r *configResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, cfg configModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, _ := operationContext(ctx, plan.Timeouts.Update, defaultTenantAdminTimeout, &resp.Diagnostics)
-	defer cancel()
-	r.write(ctx, &plan, cfg, resp.Private, &resp.Diagnostics)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m configModel) timeoutGetter { return m.Timeouts.Update },
+		func(ctx context.Context, m *configModel) {
+			r.write(ctx, m, req.Config, resp.Private, &resp.Diagnostics)
+		})
 }
 
 // write sends the configured value and refreshes m from the listing that follows, which is also the
 // baseline against which a write-only value's later hand changes are seen.
-func (r *configResource) write(ctx context.Context, m *configModel, cfg configModel, private privateSetter, diags *diag.Diagnostics) {
+func (r *configResource) write(ctx context.Context, m *configModel, config tfsdk.Config, private privateSetter, diags *diag.Diagnostics) {
+	var cfg configModel
+	diags.Append(config.Get(ctx, &cfg)...)
+	if diags.HasError() {
+		return
+	}
 	key := m.Key.ValueString()
 	value, attr, writeOnly := m.Value.ValueString(), "value", !cfg.ValueWO.IsNull()
 	if writeOnly {

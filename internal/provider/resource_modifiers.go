@@ -93,38 +93,23 @@ func (r *modifiersResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), modifiersID)...)
 }
 
+// Create keeps the document it takes over, then replaces it.
 func (r *modifiersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan modifiersModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, _ := operationContext(ctx, plan.Timeouts.Create, defaultTenantAdminTimeout, &resp.Diagnostics)
-	defer cancel()
-	prior, err := r.pd.client.Modifiers(ctx)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read the Appmixer modifiers", err)
-		return
-	}
-	resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, modifiersPriorKey, prior)...)
-	r.put(ctx, &plan, &resp.Diagnostics)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m modifiersModel) timeoutGetter { return m.Timeouts.Create },
+		func(ctx context.Context, m *modifiersModel) {
+			prior, err := r.pd.client.Modifiers(ctx)
+			if err != nil {
+				addAPIError(&resp.Diagnostics, "Cannot read the Appmixer modifiers", err)
+				return
+			}
+			resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, modifiersPriorKey, prior)...)
+			r.put(ctx, m, &resp.Diagnostics)
+		})
 }
 
 func (r *modifiersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan modifiersModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, _ := operationContext(ctx, plan.Timeouts.Update, defaultTenantAdminTimeout, &resp.Diagnostics)
-	defer cancel()
-	r.put(ctx, &plan, &resp.Diagnostics)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m modifiersModel) timeoutGetter { return m.Timeouts.Update },
+		func(ctx context.Context, m *modifiersModel) { r.put(ctx, m, &resp.Diagnostics) })
 }
 
 // put sends the planned document and refreshes m from what the server then holds.
@@ -152,13 +137,8 @@ func (r *modifiersResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if !readFound(ctx, resp, "the Appmixer modifiers", err) {
 		return
 	}
-	var prior json.RawMessage
-	has, d := getPrivateJSON(ctx, req.Private, modifiersPriorKey, &prior)
-	resp.Diagnostics.Append(d...)
-	if !has {
-		// Imported: the document found now is what Terraform took over, and what destroy puts back.
-		resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, modifiersPriorKey, doc)...)
-	}
+	// Imported: the document found now is what Terraform took over, and what destroy puts back.
+	keepTakenOver(ctx, req.Private, resp.Private, modifiersPriorKey, doc, &resp.Diagnostics)
 	state.ID = types.StringValue(modifiersID)
 	state.Document = jsonForState(state.Document, doc)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

@@ -145,44 +145,29 @@ func readPublicFileSource(name string) ([]byte, string, diag.Diagnostics) {
 	return content, hex.EncodeToString(sum[:]), diags
 }
 
+// Create refuses to take over a file the tenant already has, then uploads.
 func (r *publicFileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan publicFileModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, _ := operationContext(ctx, plan.Timeouts.Create, defaultTenantAdminTimeout, &resp.Diagnostics)
-	defer cancel()
-	name := plan.Filename.ValueString()
-	_, exists, err := r.pd.publicFiles.get(ctx, name)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot list the Appmixer public files", err)
-		return
-	}
-	if exists {
-		resp.Diagnostics.AddAttributeError(path.Root("filename"), "Public file already exists",
-			fmt.Sprintf("Appmixer already has a public file %q. Import it (terraform import, or an import block with "+
-				"id = %q) rather than overwrite a file that destroy would then delete.", name, name))
-		return
-	}
-	r.upload(ctx, &plan, &resp.Diagnostics)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m publicFileModel) timeoutGetter { return m.Timeouts.Create },
+		func(ctx context.Context, m *publicFileModel) {
+			name := m.Filename.ValueString()
+			_, exists, err := r.pd.publicFiles.get(ctx, name)
+			if err != nil {
+				addAPIError(&resp.Diagnostics, "Cannot list the Appmixer public files", err)
+				return
+			}
+			if exists {
+				resp.Diagnostics.AddAttributeError(path.Root("filename"), "Public file already exists",
+					fmt.Sprintf("Appmixer already has a public file %q. Import it (terraform import, or an import block with "+
+						"id = %q) rather than overwrite a file that destroy would then delete.", name, name))
+				return
+			}
+			r.upload(ctx, m, &resp.Diagnostics)
+		})
 }
 
 func (r *publicFileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan publicFileModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, _ := operationContext(ctx, plan.Timeouts.Update, defaultTenantAdminTimeout, &resp.Diagnostics)
-	defer cancel()
-	r.upload(ctx, &plan, &resp.Diagnostics)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m publicFileModel) timeoutGetter { return m.Timeouts.Update },
+		func(ctx context.Context, m *publicFileModel) { r.upload(ctx, m, &resp.Diagnostics) })
 }
 
 // upload sends the source as it was planned and checks that the server lists the file.
