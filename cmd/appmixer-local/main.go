@@ -36,14 +36,17 @@ SIGINT or SIGTERM. Without -listen it serves on 127.0.0.1:2200; log lines go to 
 
   {
     "users":      [{"username": "ops@example.com", "password": "...", "scope": ["user"], "vendor": ["acme"]}],
-    "connectors": [{"source_dir": "connectors/acme/weather"}, {"source_zip": "billing.zip"}],
+    "connectors": [{"name": "acme.weather", "source_dir": "connectors/acme/weather"},
+                   {"name": "acme.billing", "source_zip": "billing.zip"}],
     "accounts":   [{"service": "appmixer:slack", "name": "Dev Slack", "display_name": "...",
                     "user": "ops@example.com", "profile_info": {}}]
   }
 
-Every section and key is optional except users' username and password and accounts' service;
-accounts belong to the admin unless "user" names a seeded user; source_dir is the folder holding
-service.json; relative paths are relative to the seed file. Unknown keys are errors.
+Every section and key is optional except users' username and password, connectors' name (the
+selector to publish) and source, and accounts' service. Connectors are packed and checked as the
+appmixer_component resource does it; source_dir is the folder holding service.json. Accounts belong
+to the admin unless "user" names a seeded user. Relative paths are relative to the seed file.
+Unknown keys are errors.
 
 Besides the API it serves GET and DELETE /_local/stats (request counts by route) and, to the admin,
 POST /_local/accounts (a connected account, Appmixer's POST /accounts body plus "userId") and

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/testfixture"
 )
 
 // guideExample is what docs/guides/testing-with-appmixer-local.md shows, file by file.
@@ -118,12 +120,9 @@ func guideEnv(t *testing.T) []string {
 	if err := os.WriteFile(rc, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+	// TERRAFORM is the guide's switch for OpenTofu; the CLI is the one the other e2e tests drive.
+	return append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "TERRAFORM="+terraformBinary(),
 		"TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "NO_COLOR=1")
-	if tf := os.Getenv("TF_ACC_TERRAFORM_PATH"); tf != "" {
-		env = append(env, "TERRAFORM="+tf) // the guide's switch for OpenTofu
-	}
-	return env
 }
 
 // guideRepo lays out a user's repository as the guide describes: the example as appmixer/, the
@@ -131,8 +130,8 @@ func guideEnv(t *testing.T) []string {
 func guideRepo(t *testing.T, edit func(seed map[string]any)) string {
 	t.Helper()
 	repo := t.TempDir()
-	copyDir(t, guideExample, filepath.Join(repo, "appmixer"))
-	copyDir(t, "../../examples/connectors", filepath.Join(repo, "connectors"))
+	testfixture.CopyDir(t, guideExample, filepath.Join(repo, "appmixer"))
+	testfixture.CopyDir(t, "../../examples/connectors", filepath.Join(repo, "connectors"))
 	if err := os.Chmod(filepath.Join(repo, "appmixer", "test.sh"), 0o755); err != nil { //nolint:gosec // the script is run as a program
 		t.Fatal(err)
 	}

@@ -4,18 +4,18 @@
 package localserver
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/connector"
 )
 
 // TenantSeed is what `appmixer-local -seed tenant.json` puts into a fresh server: the parts of a tenant
@@ -37,9 +37,11 @@ type SeedUser struct {
 	Vendor   []string `json:"vendor"` // vendors whose connectors the user may publish
 }
 
-// SeedConnector is a connector to install, as `appmixer publish` would: exactly one of SourceDir (the
-// folder holding service.json, as for the appmixer_component resource) and SourceZip (a packed zip).
+// SeedConnector is a connector to install, packed as the appmixer_component resource packs it: Name is
+// the selector (a service, module or component) and exactly one of SourceDir (the folder holding
+// service.json) and SourceZip (a packed zip) is its source.
 type SeedConnector struct {
+	Name      string `json:"name"`
 	SourceDir string `json:"source_dir"`
 	SourceZip string `json:"source_zip"`
 }
@@ -193,77 +195,36 @@ func (s *Server) seedAccount(in SeedAccount) error {
 }
 
 func (s *Server) seedConnector(in SeedConnector) error {
-	var archive []byte
+	var pkg *connector.Package
+	var problems []connector.Problem
 	var err error
 	switch {
+	case in.Name == "":
+		return errors.New(`"name" is required: the selector to publish, e.g. "acme.weather"`)
 	case (in.SourceDir == "") == (in.SourceZip == ""):
 		return errors.New("set exactly one of source_dir and source_zip")
 	case in.SourceZip != "":
-		archive, err = os.ReadFile(in.SourceZip)
+		pkg, problems, err = connector.ReadZip(in.SourceZip, in.Name)
 	default:
-		archive, err = packServiceDir(in.SourceDir)
+		pkg, problems, err = connector.PackDir(in.SourceDir, in.Name)
 	}
 	if err != nil {
 		return err
 	}
-	pkg, problems := validatePackage(archive, s.catalog.hasService)
-	if len(problems) > 0 {
-		msgs := make([]string, len(problems))
-		for i, p := range problems {
-			msgs[i] = strings.TrimSpace(p.DataPath + ": " + p.Message)
+	var msgs []string
+	for _, p := range problems {
+		msgs = append(msgs, p.String())
+	}
+	if len(msgs) == 0 {
+		// The server checks the package as its upload route does, so a seed installs nothing it would refuse.
+		installable, refused := validatePackage(pkg.Zip, s.catalog.hasService)
+		for _, p := range refused {
+			msgs = append(msgs, strings.TrimSpace(p.DataPath+": "+p.Message))
 		}
-		return fmt.Errorf("the connector does not publish:\n  %s", strings.Join(msgs, "\n  "))
-	}
-	s.catalog.install(pkg)
-	return nil
-}
-
-// packServiceDir zips a connector's service folder under the vendor/service/ prefix its service.json
-// names, leaving out node_modules/ as `appmixer pack` does (the server would refuse it).
-func packServiceDir(dir string) ([]byte, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "service.json"))
-	if err != nil {
-		return nil, fmt.Errorf("source_dir must be the folder holding service.json: %w", err)
-	}
-	var service struct {
-		Name string `json:"name"`
-	}
-	if err := json.Unmarshal(raw, &service); err != nil || !serviceNamePattern.MatchString(service.Name) {
-		return nil, fmt.Errorf("%s: \"name\" must be vendor.service", filepath.Join(dir, "service.json"))
-	}
-	prefix := strings.Replace(service.Name, ".", "/", 1) + "/"
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if d.Name() == "node_modules" {
-				return filepath.SkipDir
-			}
+		if len(msgs) == 0 {
+			s.catalog.install(installable)
 			return nil
 		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		content, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		w, err := zw.Create(prefix + filepath.ToSlash(rel))
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(content)
-		return err
-	})
-	if err != nil {
-		return nil, err
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return fmt.Errorf("the connector does not publish:\n  %s", strings.Join(msgs, "\n  "))
 }

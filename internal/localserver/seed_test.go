@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/testfixture"
 )
 
 // writeSeed writes a seed file, and any extra files beside it, into a fresh folder.
@@ -31,13 +33,10 @@ func writeSeed(t *testing.T, seed string, files map[string][]byte) string {
 // each through the API the provider calls.
 func TestSeedThroughTheAPI(t *testing.T) {
 	t.Parallel()
-	weather, err := filepath.Abs("../../examples/connectors/acme-weather/acme/weather")
-	if err != nil {
-		t.Fatal(err)
-	}
+	weather := testfixture.ExampleConnector(t)
 	path := writeSeed(t, `{
 	  "users": [{"username": "ops@example.com", "password": "ops-secret", "vendor": ["acme"]}],
-	  "connectors": [{"source_dir": "`+filepath.ToSlash(weather)+`"}, {"source_zip": "tools.zip"}],
+	  "connectors": [{"name": "acme.weather", "source_dir": "`+filepath.ToSlash(weather)+`"}, {"name": "acme.tools", "source_zip": "tools.zip"}],
 	  "accounts": [
 	    {"service": "appmixer:slack", "name": "Dev Slack", "display_name": "Dev workspace"},
 	    {"service": "acme:weather", "name": "ops-weather", "user": "ops@example.com", "profile_info": {"email": "ops@example.com"}}
@@ -103,7 +102,12 @@ func TestSeedFileErrors(t *testing.T) {
 
 func TestSeedEntryErrors(t *testing.T) {
 	t.Parallel()
+	// broken fails the provider's packer (no components); refused passes it but not the server's checks.
 	broken := makeZip(t, map[string]string{"acme/x/service.json": `{"name":"acme.x"}`})
+	refused := makeZip(t, map[string]string{
+		"acme/x/service.json":             `{"name":"acme.x"}`,
+		"acme/x/core/Ping/component.json": `{"name":"acme.x.core.Ping"}`,
+	})
 	for _, tc := range []struct{ seed, want string }{
 		{`{"users": [{"username": "a@b.c"}]}`, `seed users[0]: "password" is required`},
 		{`{"users": [{"username": "admin@example.com", "password": "secret"}]}`, `seed users[0]: username "admin@example.com" is taken`},
@@ -111,11 +115,13 @@ func TestSeedEntryErrors(t *testing.T) {
 		{`{"users": [{"username": "a@b.c", "password": "secret", "scope": ["root"]}]}`, `seed users[0]: scope "root" is not one of`},
 		{`{"accounts": [{"service": "appmixer:slack", "user": "nobody"}]}`, `seed accounts[0]: no user "nobody"`},
 		{`{"accounts": [{"service": "slack"}]}`, `seed accounts[0]: "service" must look like vendor:service`},
-		{`{"connectors": [{}]}`, `seed connectors[0]: set exactly one of source_dir and source_zip`},
-		{`{"connectors": [{"source_dir": "."}]}`, `seed connectors[0]: source_dir must be the folder holding service.json`},
-		{`{"connectors": [{"source_zip": "broken.zip"}]}`, "seed connectors[0]: the connector does not publish:\n  acme/x/service.json"},
+		{`{"connectors": [{"source_dir": "."}]}`, `seed connectors[0]: "name" is required`},
+		{`{"connectors": [{"name": "acme.x"}]}`, `seed connectors[0]: set exactly one of source_dir and source_zip`},
+		{`{"connectors": [{"name": "acme.x", "source_dir": "."}]}`, "the package root must hold service.json"},
+		{`{"connectors": [{"name": "acme.x", "source_zip": "broken.zip"}]}`, "broken.zip:acme/x/.: the package holds no component"},
+		{`{"connectors": [{"name": "acme.x", "source_zip": "refused.zip"}]}`, "seed connectors[0]: the connector does not publish:\n  acme/x/service.json .category: should have required property 'category'"},
 	} {
-		seed, err := LoadSeed(writeSeed(t, tc.seed, map[string][]byte{"broken.zip": broken}))
+		seed, err := LoadSeed(writeSeed(t, tc.seed, map[string][]byte{"broken.zip": broken, "refused.zip": refused}))
 		if err != nil {
 			t.Fatal(err)
 		}
