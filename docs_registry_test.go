@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,6 +27,17 @@ func TestEveryTypeHasASubcategory(t *testing.T) {
 	for _, name := range providerTypeNames(t) {
 		if subcategories[name] == "" {
 			t.Errorf("%s has no subcategory: add a line \"%s = <Subcategory>\" to docs_subcategories.txt", name, name)
+		}
+	}
+}
+
+// TestEveryResourceHasAnImportBlockExample: the registries show how to import with an import block
+// (examples/resources/<type>/import-by-string-id.tf) beside the import command (import.sh, which
+// internal/provider's TestEveryTypeHasExamples requires).
+func TestEveryResourceHasAnImportBlockExample(t *testing.T) {
+	for _, name := range resourceTypeNames(t) {
+		if _, err := os.Stat(filepath.Join("examples", "resources", name, "import-by-string-id.tf")); err != nil {
+			t.Errorf("%s has no examples/resources/%s/import-by-string-id.tf", name, name)
 		}
 	}
 }
@@ -66,47 +78,61 @@ func readSubcategories(t *testing.T) map[string]string {
 	return out
 }
 
+// newProvider is the provider and its type name, as Terraform sees them.
+func newProvider() (fwprovider.Provider, string) {
+	p := provider.New("test")()
+	var meta fwprovider.MetadataResponse
+	p.Metadata(context.Background(), fwprovider.MetadataRequest{}, &meta)
+	return p, meta.TypeName
+}
+
+func resourceTypeNames(t *testing.T) []string {
+	t.Helper()
+	ctx := context.Background()
+	p, providerType := newProvider()
+	var names []string
+	for _, r := range p.Resources(ctx) {
+		var resp resource.MetadataResponse
+		r().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: providerType}, &resp)
+		names = append(names, resp.TypeName)
+	}
+	if len(names) == 0 {
+		t.Fatal("the provider serves no resources")
+	}
+	return names
+}
+
 // providerTypeNames lists the type names of everything the provider serves that gets a docs page.
 func providerTypeNames(t *testing.T) []string {
 	t.Helper()
 	ctx := context.Background()
-	p := provider.New("test")()
-	var meta fwprovider.MetadataResponse
-	p.Metadata(ctx, fwprovider.MetadataRequest{}, &meta)
-	var names []string
-	for _, r := range p.Resources(ctx) {
-		var resp resource.MetadataResponse
-		r().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
-		names = append(names, resp.TypeName)
-	}
+	p, providerType := newProvider()
+	names := resourceTypeNames(t)
 	for _, d := range p.DataSources(ctx) {
 		var resp datasource.MetadataResponse
-		d().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+		d().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: providerType}, &resp)
 		names = append(names, resp.TypeName)
 	}
 	if pe, ok := p.(fwprovider.ProviderWithEphemeralResources); ok {
 		for _, e := range pe.EphemeralResources(ctx) {
 			var resp ephemeral.MetadataResponse
-			e().Metadata(ctx, ephemeral.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+			e().Metadata(ctx, ephemeral.MetadataRequest{ProviderTypeName: providerType}, &resp)
 			names = append(names, resp.TypeName)
 		}
 	}
 	if pl, ok := p.(fwprovider.ProviderWithListResources); ok {
 		for _, l := range pl.ListResources(ctx) {
 			var resp resource.MetadataResponse // a list resource's Metadata is the resource one
-			l().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+			l().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: providerType}, &resp)
 			names = append(names, resp.TypeName)
 		}
 	}
 	if pa, ok := p.(fwprovider.ProviderWithActions); ok {
 		for _, a := range pa.Actions(ctx) {
 			var resp action.MetadataResponse
-			a().Metadata(ctx, action.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+			a().Metadata(ctx, action.MetadataRequest{ProviderTypeName: providerType}, &resp)
 			names = append(names, resp.TypeName)
 		}
-	}
-	if len(names) == 0 {
-		t.Fatal("the provider serves no types")
 	}
 	return names
 }
