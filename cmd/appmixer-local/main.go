@@ -115,7 +115,11 @@ func run(args []string) error {
 	}
 	if seed != nil {
 		// Seeded before the URL is printed: a client that waits for it never sees a half-seeded tenant.
-		if err := srv.ApplySeed(seed); err != nil {
+		warnings, err := srv.ApplySeed(seed)
+		for _, w := range warnings {
+			logger.Printf("warning: %s", w)
+		}
+		if err != nil {
 			_ = srv.Close()
 			return err
 		}

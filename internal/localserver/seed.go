@@ -119,27 +119,32 @@ func parseSeed(data []byte) (*TenantSeed, error) {
 }
 
 // ApplySeed adds what seed describes: users first, so that accounts can belong to them. It stops at
-// the first problem, which names the entry.
-func (s *Server) ApplySeed(seed *TenantSeed) error {
+// the first problem, which names the entry, and returns the warnings about connectors that were
+// installed all the same (as the appmixer_component resource would warn).
+func (s *Server) ApplySeed(seed *TenantSeed) (warnings []string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := time.Now()
 	for i, u := range seed.Users {
 		if err := s.seedUser(u, now); err != nil {
-			return seedError("users", i, err)
+			return warnings, seedError("users", i, err)
 		}
 	}
 	for i, c := range seed.Connectors {
-		if err := s.seedConnector(c); err != nil {
-			return seedError("connectors", i, err)
+		found, err := s.seedConnector(c)
+		for _, w := range found {
+			warnings = append(warnings, fmt.Sprintf("seed connectors[%d] (%s): %s", i, c.Name, w))
+		}
+		if err != nil {
+			return warnings, seedError("connectors", i, err)
 		}
 	}
 	for i, a := range seed.Accounts {
 		if err := s.seedAccount(a); err != nil {
-			return seedError("accounts", i, err)
+			return warnings, seedError("accounts", i, err)
 		}
 	}
-	return nil
+	return warnings, nil
 }
 
 // seedError names the entry and shows an API error by its message alone, without the status code.
@@ -194,37 +199,39 @@ func (s *Server) seedAccount(in SeedAccount) error {
 	return err
 }
 
-func (s *Server) seedConnector(in SeedConnector) error {
+// seedConnector packs and installs one connector; it returns the packer's warnings.
+func (s *Server) seedConnector(in SeedConnector) ([]string, error) {
 	var pkg *connector.Package
 	var problems []connector.Problem
 	var err error
 	switch {
 	case in.Name == "":
-		return errors.New(`"name" is required: the selector to publish, e.g. "acme.weather"`)
+		return nil, errors.New(`"name" is required: the selector to publish, e.g. "acme.weather"`)
 	case (in.SourceDir == "") == (in.SourceZip == ""):
-		return errors.New("set exactly one of source_dir and source_zip")
+		return nil, errors.New("set exactly one of source_dir and source_zip")
 	case in.SourceZip != "":
 		pkg, problems, err = connector.ReadZip(in.SourceZip, in.Name)
 	default:
 		pkg, problems, err = connector.PackDir(in.SourceDir, in.Name)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var msgs []string
 	for _, p := range problems {
 		msgs = append(msgs, p.String())
 	}
-	if len(msgs) == 0 {
-		// The server checks the package as its upload route does, so a seed installs nothing it would refuse.
-		installable, refused := validatePackage(pkg.Zip, s.catalog.hasService)
+	if pkg == nil {
+		return nil, fmt.Errorf("the connector does not publish:\n  %s", strings.Join(msgs, "\n  "))
+	}
+	// The server checks the package as its upload route does, so a seed installs nothing it would refuse.
+	installable, refused := validatePackage(pkg.Zip)
+	if installable == nil {
 		for _, p := range refused {
 			msgs = append(msgs, strings.TrimSpace(p.DataPath+": "+p.Message))
 		}
-		if len(msgs) == 0 {
-			s.catalog.install(installable)
-			return nil
-		}
+		return nil, fmt.Errorf("the server refuses the connector:\n  %s", strings.Join(msgs, "\n  "))
 	}
-	return fmt.Errorf("the connector does not publish:\n  %s", strings.Join(msgs, "\n  "))
+	s.catalog.install(installable)
+	return msgs, nil
 }

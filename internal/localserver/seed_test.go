@@ -47,8 +47,8 @@ func TestSeedThroughTheAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarness(t, Options{})
-	if err := h.s.ApplySeed(seed); err != nil {
-		t.Fatal(err)
+	if warnings, err := h.s.ApplySeed(seed); err != nil || len(warnings) > 0 {
+		t.Fatalf("ApplySeed: %v, warnings %q", err, warnings)
 	}
 	admin, ops := h.admin(), h.login("ops@example.com", "ops-secret")
 
@@ -102,12 +102,7 @@ func TestSeedFileErrors(t *testing.T) {
 
 func TestSeedEntryErrors(t *testing.T) {
 	t.Parallel()
-	// broken fails the provider's packer (no components); refused passes it but not the server's checks.
-	broken := makeZip(t, map[string]string{"acme/x/service.json": `{"name":"acme.x"}`})
-	refused := makeZip(t, map[string]string{
-		"acme/x/service.json":             `{"name":"acme.x"}`,
-		"acme/x/core/Ping/component.json": `{"name":"acme.x.core.Ping"}`,
-	})
+	broken := makeZip(t, map[string]string{"acme/x/service.json": `{"name":"acme.x"}`}) // no component
 	for _, tc := range []struct{ seed, want string }{
 		{`{"users": [{"username": "a@b.c"}]}`, `seed users[0]: "password" is required`},
 		{`{"users": [{"username": "admin@example.com", "password": "secret"}]}`, `seed users[0]: username "admin@example.com" is taken`},
@@ -117,11 +112,10 @@ func TestSeedEntryErrors(t *testing.T) {
 		{`{"accounts": [{"service": "slack"}]}`, `seed accounts[0]: "service" must look like vendor:service`},
 		{`{"connectors": [{"source_dir": "."}]}`, `seed connectors[0]: "name" is required`},
 		{`{"connectors": [{"name": "acme.x"}]}`, `seed connectors[0]: set exactly one of source_dir and source_zip`},
-		{`{"connectors": [{"name": "acme.x", "source_dir": "."}]}`, "the package root must hold service.json"},
+		{`{"connectors": [{"name": "acme.x", "source_dir": "."}]}`, "the package holds no component"},
 		{`{"connectors": [{"name": "acme.x", "source_zip": "broken.zip"}]}`, "broken.zip:acme/x/.: the package holds no component"},
-		{`{"connectors": [{"name": "acme.x", "source_zip": "refused.zip"}]}`, "seed connectors[0]: the connector does not publish:\n  acme/x/service.json .category: should have required property 'category'"},
 	} {
-		seed, err := LoadSeed(writeSeed(t, tc.seed, map[string][]byte{"broken.zip": broken, "refused.zip": refused}))
+		seed, err := LoadSeed(writeSeed(t, tc.seed, map[string][]byte{"broken.zip": broken}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,8 +123,29 @@ func TestSeedEntryErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.ApplySeed(seed); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := s.ApplySeed(seed); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("ApplySeed(%s) = %v, want %q", tc.seed, err, tc.want)
 		}
+	}
+}
+
+// TestSeedWarnings: what the packer only warns about is installed, and the warnings come back.
+func TestSeedWarnings(t *testing.T) {
+	t.Parallel()
+	sparse := makeZip(t, map[string]string{
+		"acme/x/service.json":             `{"name":"acme.x"}`,
+		"acme/x/core/Ping/component.json": `{"name":"acme.x.core.Ping"}`,
+	})
+	seed, err := LoadSeed(writeSeed(t, `{"connectors": [{"name": "acme.x", "source_zip": "sparse.zip"}]}`, map[string][]byte{"sparse.zip": sparse}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{})
+	warnings, err := h.s.ApplySeed(seed)
+	if err != nil || len(warnings) == 0 || !strings.Contains(warnings[0], `seed connectors[0] (acme.x): `) || !strings.Contains(strings.Join(warnings, "\n"), `key "label": is missing`) {
+		t.Fatalf("ApplySeed = %v, warnings %q; want the missing label as a warning", err, warnings)
+	}
+	if got := anyStrings(h.must(200, "GET", "/components?selector=acme.x", h.admin(), nil).body); !slices.Equal(got, []string{"acme.x.core.Ping"}) {
+		t.Errorf("GET /components = %v, want acme.x.core.Ping installed", got)
 	}
 }
