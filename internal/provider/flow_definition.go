@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 )
 
 // A flow descriptor is a JSON object keyed by component id (appmixer-api.md §3). This file parses,
@@ -89,7 +90,9 @@ func withLayoutOf(server, prior map[string]any) map[string]any {
 // taken from prior first. Otherwise the normalised server value is returned and the plan shows drift.
 func definitionForState(prior flowDefinitionValue, server json.RawMessage, ignoreLayout bool) flowDefinitionValue {
 	if prior.IsNull() || prior.IsUnknown() {
-		return newFlowDefinitionValue(normalizedDefinition(server))
+		// Import: without a configuration to keep, the server-owned keys are left out, since a configuration
+		// that omits them means the same flow and one generated from state then needs none.
+		return newFlowDefinitionValue(withoutServerOwnedKeys(normalizedDefinition(server)))
 	}
 	candidate := normalizedDefinition(server)
 	if ignoreLayout {
@@ -105,6 +108,27 @@ func definitionForState(prior flowDefinitionValue, server json.RawMessage, ignor
 		return prior
 	}
 	return newFlowDefinitionValue(candidate)
+}
+
+// withoutServerOwnedKeys drops serverOwnedComponentKeys from a normalised descriptor; other text stays.
+func withoutServerOwnedKeys(s string) string {
+	def, err := decodeDefinitionNumbers(s)
+	if err != nil {
+		return s
+	}
+	out, err := json.Marshal(withoutComponentKeys(def, serverOwnedComponentKeys))
+	if err != nil {
+		return s
+	}
+	return string(out)
+}
+
+// decodeDefinitionNumbers is decodeDefinition keeping numbers as written, for re-encoding.
+func decodeDefinitionNumbers(s string) (map[string]any, error) {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var def map[string]any
+	return def, dec.Decode(&def)
 }
 
 // normalizedDefinition is the server's descriptor as state and the data source hold it.

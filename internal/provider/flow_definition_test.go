@@ -239,9 +239,13 @@ func TestFlowDefinitionForState(t *testing.T) {
 	})
 	check("added component, layout ignored", definitionForState(prior, json.RawMessage(added), true), norm(wantAdded))
 	check("no descriptor", definitionForState(null, nil, false), "{}")
-	if n := norm(`{"a":{"config":{"lambda":"x < y & z"}, "x": 10.50}}`); n != `{"a":{"config":{"lambda":"x < y & z"},"x":10.50}}` {
+	// The form Terraform's jsonencode writes: what a configuration generated from state evaluates to.
+	if n := norm(`{"a":{"config":{"lambda":"x < y & z"}, "x": 10.50, "y": 2E2}}`); n != `{"a":{"config":{"lambda":"x \u003c y \u0026 z"},"x":10.5,"y":200}}` {
 		t.Errorf("normalised form = %s", n)
 	}
+	// An import leaves the server-owned version out: a configuration without it is the same flow.
+	withVersion := `{"a":{"type":"appmixer.utils.controls.OnStart","version":"1.1.0","x":1}}`
+	check("import drops version", definitionForState(null, json.RawMessage(withVersion), false), `{"a":{"type":"appmixer.utils.controls.OnStart","x":1}}`)
 }
 
 func TestFlowDefinitionType(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -152,7 +153,10 @@ func decodeJSON(s string) (any, error) {
 	return v, nil
 }
 
-// normalizeJSON renders a document compactly with sorted keys, keeping the spelling of numbers.
+// normalizeJSON renders a document the way Terraform's jsonencode does: compact, keys sorted, "<", ">"
+// and "&" escaped, numbers in plain decimal. State written in that form is what a configuration
+// generated from it (-generate-config-out, terraform query) evaluates to, so such a configuration plans
+// empty. Terraform shows JSON strings in plans as structures, so the escapes never reach the reader.
 func normalizeJSON(raw []byte) (string, error) {
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -160,7 +164,29 @@ func normalizeJSON(raw []byte) (string, error) {
 	if err := dec.Decode(&v); err != nil {
 		return "", err
 	}
-	return encodeJSON(v)
+	b, err := json.Marshal(terraformNumbers(v))
+	return string(b), err
+}
+
+// terraformNumbers rewrites every number in plain decimal, as Terraform prints a number value
+// (1e3 becomes 1000, 1.50 becomes 1.5).
+func terraformNumbers(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			t[k] = terraformNumbers(e)
+		}
+	case []any:
+		for i, e := range t {
+			t[i] = terraformNumbers(e)
+		}
+	case json.Number:
+		f, _, err := big.ParseFloat(t.String(), 10, 512, big.ToNearestEven)
+		if err == nil {
+			return json.Number(f.Text('f', -1))
+		}
+	}
+	return v
 }
 
 // normalizedJSON is normalizeJSON for a server's answer: an absent document reads as an empty object

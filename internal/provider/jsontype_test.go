@@ -43,8 +43,8 @@ func TestJSONForState(t *testing.T) {
 	if got := jsonForState(prior, []byte(`{"b":3, "a":1}`)); got.ValueString() != `{"a":1,"b":3}` {
 		t.Errorf("changed value: state %q, want the server's document normalised", got.ValueString())
 	}
-	if got := jsonForState(nullJSON[plainJSON](), []byte(`{"z":1.50,"a":[]}`)); got.ValueString() != `{"a":[],"z":1.50}` {
-		t.Errorf("import: state %q, want sorted keys with the number's spelling kept", got.ValueString())
+	if got := jsonForState(nullJSON[plainJSON](), []byte(`{"z":1.50,"a":["<b>"]}`)); got.ValueString() != `{"a":["\u003cb\u003e"],"z":1.5}` {
+		t.Errorf("import: state %q, want what Terraform's jsonencode writes (sorted keys, escaped <>, plain numbers)", got.ValueString())
 	}
 	if got := jsonForState(prior, nil); got.ValueString() != `{}` {
 		t.Errorf("absent document: %q, want {}", got.ValueString())

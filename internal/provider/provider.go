@@ -153,18 +153,19 @@ func (p *appmixerProvider) Configure(ctx context.Context, req provider.Configure
 	resp.DataSourceData = data
 }
 
+// Resources lists every resource with its identity (identity.go): the attribute it imports by.
 func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		NewUserResource,
-		NewComponentResource,
-		NewFlowResource,
-		NewServiceConfigResource,
-		NewAccountResource,
-		NewDataStoreResource,
-		NewACLResource,
-		NewConfigResource,
-		NewModifiersResource,
-		NewPublicFileResource,
+		identified(NewUserResource, identityKey{"id", "The user's id."}),
+		identified(NewComponentResource, identityKey{"name", "The selector of what is published: vendor.service, vendor.service.module or vendor.service.module.Component."}),
+		identified(NewFlowResource, identityKey{"id", "The flow id (flowId)."}),
+		identified(NewServiceConfigResource, identityKey{"service_id", "The service, vendor:service."}),
+		identified(NewAccountResource, identityKey{"id", "The account id (accountId)."}),
+		identified(NewDataStoreResource, identityKey{"id", "The data store id (storeId)."}),
+		identified(NewACLResource, identityKey{"type", "The ACL type, e.g. components or routes."}),
+		identified(NewConfigResource, identityKey{"key", "The system config key."}),
+		identified(NewModifiersResource, identityKey{"id", "Always \"modifiers\": a tenant has one modifiers document."}),
+		identified(NewPublicFileResource, identityKey{"filename", "The public file's name."}),
 	}
 }
 
