@@ -43,5 +43,5 @@ func (c featureCheck) CheckTerraformVersion(_ context.Context, req tfversion.Che
 
 // Feature gates of the tests.
 var (
-	needsIdentity = needsTerraform("1.12.0", "resource identity", false)
+	needsIdentity = needsTerraform("1.12.0", "resource identity", true) // OpenTofu 1.12 has it too
 )
