@@ -40,6 +40,7 @@ func run(args []string) error {
 	fs.Float64Var(&opts.FaultRate, "fault-rate", 0, "share of API requests answered 502/503/504, e.g. 0.2")
 	fs.IntVar(&opts.RateLimit, "rate-limit", 0, "API requests per second before 429 (0 = unlimited)")
 	fs.DurationVar(&opts.TokenTTL, "token-ttl", 24*time.Hour, "lifetime of access tokens")
+	fs.StringVar(&opts.Version, "version", "6.1.0", "the Appmixer version GET / reports, e.g. to try a promotion between tenants of different versions")
 	fs.BoolVar(&opts.ValidateContract, "validate-contract", false, "contract dialect: log requests and responses that stray from the contract")
 	verbose := fs.Bool("v", false, "log every request to stderr")
 	if err := fs.Parse(args); err != nil {

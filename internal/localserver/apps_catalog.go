@@ -24,6 +24,7 @@ type catalog struct {
 	services   map[string]appMeta // "appmixer.slack"
 	modules    map[string]appMeta // "appmixer.utils.email"; only modules that came with a module.json
 	components map[string]*componentEntry
+	bundles    map[string]string // bundle.json version by bundle name, of installed packages
 }
 
 // builtinSpec keeps the built-in components readable.
@@ -36,7 +37,7 @@ type builtinSpec struct {
 }
 
 func builtinCatalog() *catalog {
-	c := &catalog{services: map[string]appMeta{}, modules: map[string]appMeta{}, components: map[string]*componentEntry{}}
+	c := &catalog{services: map[string]appMeta{}, modules: map[string]appMeta{}, components: map[string]*componentEntry{}, bundles: map[string]string{}}
 	for _, m := range []appMeta{
 		{name: "appmixer.utils", label: "Utilities", category: "utilities", description: "Controls, email and timers."},
 		{name: "appmixer.slack", label: "Slack", category: "applications", description: "Team messaging."},

@@ -162,6 +162,9 @@ func (c *catalog) install(pkg *parsedPackage) {
 	for name, meta := range pkg.modules {
 		c.modules[name] = meta
 	}
+	for name, version := range pkg.versions {
+		c.bundles[name] = version
+	}
 	for name, manifest := range pkg.components {
 		version := pkg.versions[selectorPrefix(name, 2)]
 		if version == "" {
