@@ -158,6 +158,7 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 		NewUserResource,
 		NewComponentResource,
 		NewFlowResource,
+		NewIntegrationResource,
 	}
 }
 
@@ -168,5 +169,9 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewAccountDataSource,
 		NewFlowDataSource,
 		NewFlowsDataSource,
+		NewIntegrationInstancesDataSource,
+		NewIntegrationsDataSource,
+		NewSystemDataSource,
+		NewBundlesDataSource,
 	}
 }
