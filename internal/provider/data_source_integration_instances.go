@@ -18,7 +18,9 @@ var (
 )
 
 // NewIntegrationInstancesDataSource lists the end users' instances of an integration.
-func NewIntegrationInstancesDataSource() datasource.DataSource { return &integrationInstancesDataSource{} }
+func NewIntegrationInstancesDataSource() datasource.DataSource {
+	return &integrationInstancesDataSource{}
+}
 
 type integrationInstancesDataSource struct{ client *appmixer.Client }
 
@@ -43,7 +45,9 @@ func (d *integrationInstancesDataSource) Metadata(_ context.Context, req datasou
 }
 
 func (d *integrationInstancesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{MarkdownDescription: desc, Computed: true} }
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the instances of an integration: the flows end users made from its template in the " +
 			"Integrations widget, every page of `GET /flows?filter=originFlowId:<template>&filter=type:integration-instance`, " +

@@ -83,7 +83,9 @@ func (shareEntryValidator) Description(context.Context) string {
 	return "must set exactly one of scope, domain, email or user_id"
 }
 
-func (v shareEntryValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v shareEntryValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (shareEntryValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
