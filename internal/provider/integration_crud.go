@@ -94,7 +94,7 @@ func (r *integrationResource) Create(ctx context.Context, req resource.CreateReq
 	defer cancel()
 	in, diags := draftInput(ctx, plan)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if checkInstalledTypes(ctx, r.pd.componentTypes, r.pd.client.BaseURL(), plan.Definition.ValueString(), &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	id, err := r.pd.client.CreateFlow(ctx, in)
@@ -181,6 +181,9 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 		// PUT is an upsert: a draft deleted by hand comes back at the same id.
 		in, diags := draftInput(ctx, plan)
 		resp.Diagnostics.Append(diags...)
+		if !plan.Definition.Equal(state.Definition) {
+			checkInstalledTypes(ctx, r.pd.componentTypes, r.pd.client.BaseURL(), plan.Definition.ValueString(), &resp.Diagnostics)
+		}
 		if resp.Diagnostics.HasError() {
 			return
 		}

@@ -184,7 +184,7 @@ func integrationFromAPI(ctx context.Context, prior integrationModel, fl integrat
 	m.ComponentIDMap = types.MapValueMust(types.StringType, stringValues(t.ComponentIDMap))
 	m.SharedWith = sharesToModel(t.SharedWith, prior.SharedWith)
 	if fl.draft != nil {
-		if changed := m.showTemplateDrift(ctx, t); len(changed) > 0 {
+		if changed := m.showTemplateDrift(ctx, t, prior); len(changed) > 0 {
 			diags.AddWarning("Integration template edited outside Terraform",
 				fmt.Sprintf("The template %s of integration %q no longer matches its draft (%s differ). The plan shows "+
 					"the template's values, in the draft's component ids; the apply makes the template equal to the "+
@@ -194,29 +194,33 @@ func integrationFromAPI(ctx context.Context, prior integrationModel, fl integrat
 	return m, diags
 }
 
-// showTemplateDrift compares the template with the draft m was built from. Where they differ, m takes
-// the template's value, so that the plan shows it; the names of those attributes are returned.
+// showTemplateDrift compares the template with the draft m was built from. Where they differ, and the
+// draft itself still holds what prior does (a drifted draft shows first; the apply rewrites both), m
+// takes the template's value, so that the plan shows it. The names of those attributes are returned.
 // Component versions, the revision and the template's own component ids are never a difference.
-func (m *integrationModel) showTemplateDrift(ctx context.Context, t *appmixer.Flow) []string {
+func (m *integrationModel) showTemplateDrift(ctx context.Context, t *appmixer.Flow, prior integrationModel) []string {
 	var changed []string
-	if m.Name.ValueString() != t.Name {
+	unchanged := func(now, before attr.Value) bool { return before.IsNull() || now.Equal(before) }
+	if unchanged(m.Name, prior.Name) && m.Name.ValueString() != t.Name {
 		m.Name = types.StringValue(t.Name)
 		changed = append(changed, "name")
 	}
-	if desc := descriptionFromAPI(t, m.Description); !desc.Equal(m.Description) && (desc.ValueString() != "" || m.Description.ValueString() != "") {
+	if desc := descriptionFromAPI(t, m.Description); unchanged(m.Description, prior.Description) && !desc.Equal(m.Description) &&
+		(desc.ValueString() != "" || m.Description.ValueString() != "") {
 		m.Description = desc
 		changed = append(changed, "description")
 	}
 	def, wiz := draftFromTemplate(t.Definition, t.Wizard, t.ComponentIDMap)
-	if !definitionsEqual(m.Definition.ValueString(), normalizedDefinition(def), m.IgnoreLayout.ValueBool()) {
+	if unchanged(m.Definition, prior.Definition) && !definitionsEqual(m.Definition.ValueString(), normalizedDefinition(def), m.IgnoreLayout.ValueBool()) {
 		m.Definition = definitionForState(m.Definition, def, m.IgnoreLayout.ValueBool())
 		changed = append(changed, "definition")
 	}
-	if w := wizardForState(m.Wizard, wiz); !w.Equal(m.Wizard) {
+	if w := wizardForState(m.Wizard, wiz); unchanged(m.Wizard, prior.Wizard) && !w.Equal(m.Wizard) {
 		m.Wizard = w
 		changed = append(changed, "wizard")
 	}
-	if fields, _ := customFieldsFromAPI(ctx, t.CustomFields, m.CustomFields); !reflect.DeepEqual(stringMap(fields), stringMap(m.CustomFields)) {
+	if fields, _ := customFieldsFromAPI(ctx, t.CustomFields, m.CustomFields); unchanged(m.CustomFields, prior.CustomFields) &&
+		!reflect.DeepEqual(stringMap(fields), stringMap(m.CustomFields)) {
 		m.CustomFields = fields
 		changed = append(changed, "custom_fields")
 	}

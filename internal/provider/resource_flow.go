@@ -148,19 +148,24 @@ func (r *flowResource) Configure(_ context.Context, req resource.ConfigureReques
 // checkComponentTypes fails before a flow is saved with a type the tenant lacks. It runs at apply time,
 // when a connector published by the same apply is already installed.
 func (r *flowResource) checkComponentTypes(ctx context.Context, definition string, diags *diag.Diagnostics) {
+	checkInstalledTypes(ctx, r.componentTypes, r.client.BaseURL(), definition, diags)
+}
+
+// checkInstalledTypes reports the component types of a definition that the tenant lacks.
+func checkInstalledTypes(ctx context.Context, installed *componentTypes, baseURL, definition string, diags *diag.Diagnostics) {
 	byType := definitionTypes(definition)
 	types := make([]string, 0, len(byType))
 	for t := range byType {
 		types = append(types, t)
 	}
-	missing, err := r.componentTypes.missing(ctx, types)
+	missing, err := installed.missing(ctx, types)
 	if err != nil {
 		addAPIError(diags, "Cannot list the tenant's component types", err)
 		return
 	}
 	if len(missing) > 0 {
 		diags.AddAttributeError(path.Root("definition"), "Component type not installed in the tenant",
-			missingTypesMessage(r.client.BaseURL(), missing, byType))
+			missingTypesMessage(baseURL, missing, byType))
 	}
 }
 

@@ -302,3 +302,202 @@ func instanceIDs(users []endUser) []string {
 	}
 	return out
 }
+
+// TestAccIntegration_drift changes the integration behind Terraform's back, one kind of change per
+// step, and expects the plan to name exactly the attribute it touches; each apply puts it right.
+func TestAccIntegration_drift(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	ctx := context.Background()
+	config := integrationConfig(srv, integrationV1, publishedToAll)
+	var draftID, templateID string
+	ids := func(s *terraform.State) error {
+		draftID, templateID = stateAttr(s, integrationAddr, "id"), stateAttr(s, integrationAddr, "template_id")
+		return nil
+	}
+	editDef := func(id string, change func(f *appmixer.Flow, def map[string]any)) {
+		f, err := api.GetFlow(ctx, id)
+		mustDo(t, err)
+		var def map[string]any
+		mustDo(t, json.Unmarshal(f.Definition, &def))
+		change(f, def)
+		b, err := json.Marshal(def)
+		mustDo(t, err)
+		mustDo(t, api.UpdateFlow(ctx, id, appmixer.FlowInput{Name: f.Name, Definition: b}, false))
+	}
+	relabel := func(component string) func(*appmixer.Flow, map[string]any) {
+		return func(f *appmixer.Flow, def map[string]any) {
+			id := component
+			if f.Type == appmixer.FlowTypeTemplate {
+				id = f.ComponentIDMap[component]
+			}
+			def[id].(map[string]any)["label"] = "Edited in the designer"
+		}
+	}
+	share := func(shares []appmixer.Share) func() {
+		return func() {
+			f, err := api.GetFlow(ctx, templateID)
+			mustDo(t, err)
+			mustDo(t, api.UpdateFlow(ctx, templateID, appmixer.FlowInput{Name: f.Name, SharedWith: shares}, false))
+		}
+	}
+	step := func(drift func(), attrs ...string) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: drift,
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(integrationAddr, plancheck.ResourceActionUpdate),
+				expectAttributeChange(integrationAddr, attrs...),
+			}},
+			Check: ids,
+		}
+	}
+	quiet := resource.TestStep{Config: config, PlanOnly: true}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config, Check: ids},
+			// The draft edited in the designer.
+			step(func() { editDef(draftID, relabel("mail")) }, "definition"),
+			quiet,
+			// The template edited directly: it no longer matches the draft.
+			step(func() { editDef(templateID, relabel("start")) }, "definition"),
+			quiet,
+			step(func() {
+				editDef(templateID, func(f *appmixer.Flow, _ map[string]any) { f.Name = "Renamed template" })
+			}, "name"),
+			// Sharing changed, then the template unpublished, by hand.
+			step(share([]appmixer.Share{{Domain: "other.example", Permissions: []string{"read"}}}), "shared_with"),
+			step(share([]appmixer.Share{}), "shared_with"),
+			quiet,
+			// The template deleted by hand: the apply publishes the draft again.
+			{
+				PreConfig: func() { mustDo(t, api.DeleteFlow(ctx, templateID)) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					expectAttributeChange(integrationAddr, "shared_with"),
+					plancheck.ExpectUnknownValue(integrationAddr, tfjsonpath.New("template_id")),
+				}},
+				Check: func(s *terraform.State) error {
+					old := templateID
+					_ = ids(s)
+					if templateID == "" || templateID == old {
+						return fmt.Errorf("template_id %q after publishing again (was %q)", templateID, old)
+					}
+					return nil
+				},
+			},
+			// The draft deleted by hand while its template remains: the apply puts it back at the same id.
+			{
+				PreConfig: func() { mustDo(t, api.DeleteFlow(ctx, draftID)) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(integrationAddr, plancheck.ResourceActionUpdate),
+					expectAttributeChange(integrationAddr, "name", "definition", "wizard"),
+				}},
+				Check: func(s *terraform.State) error {
+					f, err := api.GetFlow(ctx, draftID)
+					if err != nil || f.Type != appmixer.FlowTypeDraft || stateAttr(s, integrationAddr, "id") != draftID {
+						return fmt.Errorf("draft after the apply: %+v, %v", f, err)
+					}
+					return nil
+				},
+			},
+			// What the server owns is never drift: newer component versions and the flows' revisions.
+			{
+				PreConfig: func() {
+					mustDo(t, srv.UpgradeComponent("appmixer.utils.email.SendEmail", "9.0.0"))
+					share([]appmixer.Share{{Scope: "user", Permissions: []string{"read"}}})()
+				},
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+// TestAccIntegration_rolloutFailureAndRetry: a failed rollout is an error quoting the server, the new
+// template stays saved and the next apply retries; a rollout still running when the apply times out is
+// awaited by the next apply, not started again.
+func TestAccIntegration_rolloutFailureAndRetry(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	var users []endUser
+	const rollouts = "POST /integrations/{id}/update-integration-instances"
+	withTimeout := "  timeouts {\n    update = \"3s\"\n  }\n"
+	config := func(definition string) string {
+		return integrationConfig(srv, definition, publishedToAll+"\n  instance_update = \"on_change\"\n  force_destroy = true\n"+withTimeout)
+	}
+	integrationV3 := strings.Replace(integrationV2, "Welcome aboard", "Welcome back", 1)
+	started := 0
+	expectRollouts := func(n int) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if got := srv.Stats().Requests[rollouts]; got != n {
+				return fmt.Errorf("%d rollouts started, want %d", got, n)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config(integrationV1),
+				Check: func(s *terraform.State) error {
+					users = addInstances(t, srv, stateAttr(s, integrationAddr, "template_id"), 2)
+					return nil
+				},
+			},
+			{
+				// The rollout fails at the last instance.
+				PreConfig:   func() { srv.FailNextRollout("the customer's quota is exhausted") },
+				Config:      config(integrationV2),
+				ExpectError: regexp.MustCompile(`Rollout of integration \S+ failed[\s\S]*the customer's quota is\s+exhausted[\s\S]*The new template \S+ is saved, and 1 of 2[\s\S]*next apply retries`),
+			},
+			{
+				// The template was saved all the same; the plan owes the rollout, and the apply retries it.
+				Config: config(integrationV2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(integrationAddr, plancheck.ResourceActionUpdate),
+					expectAttributeChange(integrationAddr),
+					plancheck.ExpectUnknownValue(integrationAddr, tfjsonpath.New("last_rollout")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("last_rollout").AtMapKey("status"), knownvalue.StringExact("completed")),
+				},
+				Check: resource.ComposeTestCheckFunc(expectRollouts(2), checkInstancesCarry(t, api, &users, 3, "Welcome aboard")),
+			},
+			{Config: config(integrationV2), PlanOnly: true},
+			{
+				// The rollout does not finish within the update timeout.
+				PreConfig:   func() { srv.HoldIntegrationJobs(true) },
+				Config:      config(integrationV3),
+				ExpectError: regexp.MustCompile(`Rollout of integration \S+ did not finish[\s\S]*raise timeouts.update[\s\S]*waits for this rollout again`),
+			},
+			{
+				// The next apply waits for the same rollout instead of starting another.
+				PreConfig: func() {
+					if started = srv.Stats().Requests[rollouts]; started != 3 {
+						t.Errorf("%d rollouts started before the retry, want 3", started)
+					}
+					srv.HoldIntegrationJobs(false)
+				},
+				Config: config(integrationV3),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(integrationAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("last_rollout").AtMapKey("status"), knownvalue.StringExact("completed")),
+				},
+				Check: func(s *terraform.State) error {
+					if n := srv.Stats().Requests[rollouts]; n != started {
+						return fmt.Errorf("a second rollout was started: %d, was %d", n, started)
+					}
+					return checkInstancesCarry(t, api, &users, 3, "Welcome back")(s)
+				},
+			},
+			{Config: config(integrationV3), PlanOnly: true},
+		},
+	})
+}
