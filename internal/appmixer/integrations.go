@@ -342,11 +342,10 @@ func (v *flexInt) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
 	}
-	f, err := strconv.ParseFloat(string(s), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		*v = 0
-		return nil
+	*v = 0
+	// Anything that is not a finite number reads as 0, never as a decoding error.
+	if f, err := strconv.ParseFloat(string(s), 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
+		*v = flexInt(f)
 	}
-	*v = flexInt(f)
 	return nil
 }

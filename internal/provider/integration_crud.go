@@ -347,7 +347,7 @@ func (r *integrationResource) deleteWhole(ctx context.Context, id string, timeou
 	case err != nil:
 		return errors.New(timeoutHint(err, timeout, "delete"))
 	case st.Failed():
-		return fmt.Errorf("Appmixer reports: %s (%d of %d steps done)", st.Error, st.StepsCompleted, st.StepsTotal)
+		return fmt.Errorf("the server reports: %s (%d of %d steps done)", st.Error, st.StepsCompleted, st.StepsTotal)
 	}
 	return nil
 }

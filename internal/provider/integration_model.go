@@ -248,6 +248,3 @@ func stringValues(m map[string]string) map[string]attr.Value {
 	}
 	return out
 }
-
-// mapOfStrings reads a computed map such as component_id_map.
-func mapOfStrings(m types.Map) map[string]string { return stringMap(m) }

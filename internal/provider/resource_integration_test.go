@@ -159,7 +159,7 @@ data "appmixer_integration_instances" "all" {
 		CheckDestroy: func(*terraform.State) error {
 			for _, id := range append([]string{draftID, templateID}, instanceIDs(users)...) {
 				if _, err := api.GetFlow(ctx, id); !appmixer.IsNotFound(err) {
-					return fmt.Errorf("flow %s still exists after destroy (err %v)", id, err)
+					return fmt.Errorf("flow %s still exists after destroy (err %w)", id, err)
 				}
 			}
 			return nil
@@ -177,10 +177,10 @@ data "appmixer_integration_instances" "all" {
 					draftID = stateAttr(s, integrationAddr, "id")
 					d, err := api.GetFlow(ctx, draftID)
 					if err != nil || d.Type != appmixer.FlowTypeDraft || d.Name != "Welcome mail" || !strings.Contains(string(d.Wizard), `"mail.config`) {
-						return fmt.Errorf("draft %+v, %v", d, err)
+						return fmt.Errorf("draft %+v, %w", d, err)
 					}
 					if tpls, err := api.FindTemplates(ctx, draftID); err != nil || len(tpls) != 0 {
-						return fmt.Errorf("a draft only has no template: %v %v", tpls, err)
+						return fmt.Errorf("a draft only has no template: %v %w", tpls, err)
 					}
 					return nil
 				},
@@ -272,10 +272,10 @@ data "appmixer_integration_instances" "all" {
 				Check: func(*terraform.State) error {
 					tpl, err := api.GetFlow(ctx, templateID)
 					if err != nil || len(tpl.SharedWith) != 0 {
-						return fmt.Errorf("template after unpublishing: %+v, %v", tpl, err)
+						return fmt.Errorf("template after unpublishing: %+v, %w", tpl, err)
 					}
 					if n, err := api.CountIntegrationInstances(ctx, templateID); err != nil || n != 3 {
-						return fmt.Errorf("instances after unpublishing: %d, %v", n, err)
+						return fmt.Errorf("instances after unpublishing: %d, %w", n, err)
 					}
 					return nil
 				},
@@ -399,7 +399,7 @@ func TestAccIntegration_drift(t *testing.T) {
 				Check: func(s *terraform.State) error {
 					f, err := api.GetFlow(ctx, draftID)
 					if err != nil || f.Type != appmixer.FlowTypeDraft || stateAttr(s, integrationAddr, "id") != draftID {
-						return fmt.Errorf("draft after the apply: %+v, %v", f, err)
+						return fmt.Errorf("draft after the apply: %+v, %w", f, err)
 					}
 					return nil
 				},
