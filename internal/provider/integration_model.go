@@ -228,11 +228,21 @@ func (m *integrationModel) showTemplateDrift(ctx context.Context, t *appmixer.Fl
 }
 
 // templateContentChanged reports whether the plan changes what the template carries (and so what a
-// rollout pushes to instances): sharing is not part of it.
+// rollout pushes to instances): sharing is not part of it, nor another spelling of the same JSON (a
+// configuration written by hand after an import plans the configured text, yet changes nothing).
 func templateContentChanged(plan, state integrationModel) bool {
 	return !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) ||
-		!plan.Definition.Equal(state.Definition) || !plan.Wizard.Equal(state.Wizard) ||
+		!sameJSON(plan.Definition, state.Definition, func(a, b string) bool { return definitionsEqual(a, b, false) }) ||
+		!sameJSON(plan.Wizard, state.Wizard, jsonEqual[plainJSON]) ||
 		!plan.CustomFields.Equal(state.CustomFields)
+}
+
+// sameJSON compares two JSON attributes with equal; null and unknown only equal themselves.
+func sameJSON[S jsonSemantics](a, b jsonValue[S], equal func(a, b string) bool) bool {
+	if a.IsNull() || b.IsNull() || a.IsUnknown() || b.IsUnknown() {
+		return a.Equal(b)
+	}
+	return equal(a.ValueString(), b.ValueString())
 }
 
 func defaultString(v *types.String, def string) {
