@@ -54,13 +54,44 @@ func (s *Server) FailNextRollout(message string) {
 func (s *Server) HoldIntegrationJobs(hold bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.holdJobs(hold, s.opts.Now())
+}
+
+// holdJobs sets the hold; a released job's steps are timed from now, not from before the hold.
+func (s *Server) holdJobs(hold bool, now time.Time) {
 	s.jobsHeld = hold
 	if !hold {
-		now := s.opts.Now()
 		for _, j := range s.integrationJobs {
 			j.progress.last = now
 		}
 	}
+}
+
+// integrationFaultsRoute is POST /_local/integrations/faults {"failNextRollout": "<message>", "hold": bool}:
+// FailNextRollout and HoldIntegrationJobs for a server run from the command line.
+func (s *Server) integrationFaultsRoute(c *call) (any, error) {
+	body, err := c.object()
+	if err != nil {
+		return nil, err
+	}
+	if err := onlyKeys(body, "failNextRollout", "hold"); err != nil {
+		return nil, err
+	}
+	msg, fail, err := optString(body, "failNextRollout")
+	if err != nil {
+		return nil, err
+	}
+	if fail {
+		s.rolloutFault = rolloutFault{armed: true, message: msg}
+	}
+	if v, ok := body["hold"]; ok {
+		hold, isBool := v.(bool)
+		if !isBool {
+			return nil, badRequest(`"hold" must be a boolean`)
+		}
+		s.holdJobs(hold, c.now)
+	}
+	return map[string]any{"failNextRollout": s.rolloutFault.armed, "hold": s.jobsHeld}, nil
 }
 
 // updateInstances is POST /integrations/{templateId}/update-integration-instances {"inProgressData"}.

@@ -390,3 +390,21 @@ func TestBundlesAndVersion(t *testing.T) {
 		t.Fatalf("a removed package's bundle is still listed: %s", got)
 	}
 }
+
+func TestIntegrationFaultsRoute(t *testing.T) {
+	t.Parallel()
+	h, _ := frozenHarness(t)
+	admin := h.admin()
+	if r := h.must(200, "POST", "/_local/integrations/faults", admin, map[string]any{"failNextRollout": "boom", "hold": true}).obj(); r["failNextRollout"] != true || r["hold"] != true {
+		t.Fatalf("faults %v", r)
+	}
+	h.locked(func(s *Server) {
+		if !s.jobsHeld || s.rolloutFault.message != "boom" {
+			t.Fatal("the switches are not set")
+		}
+	})
+	h.must(200, "POST", "/_local/integrations/faults", admin, map[string]any{"hold": false})
+	assertBoom(t, h.do("POST", "/_local/integrations/faults", admin, map[string]any{"hold": "yes"}), 400, `"hold" must be a boolean`)
+	_, user := h.signUp("u@x.example")
+	assertBoom(t, h.do("POST", "/_local/integrations/faults", user, map[string]any{}), 403, "")
+}

@@ -90,6 +90,7 @@ func (s *Server) routeTable() []*route {
 		{method: "DELETE", pattern: "/_local/stats", access: accessOpen, dialects: inBoth, handle: s.deleteStats},
 		{method: "POST", pattern: "/_local/accounts", access: accessAdmin, dialects: inBoth, handle: s.createLocalAccount},
 		{method: "POST", pattern: "/_local/components/upgrade", access: accessAdmin, dialects: inBoth, handle: s.upgradeComponentRoute},
+		{method: "POST", pattern: "/_local/integrations/faults", access: accessAdmin, dialects: inAppmixer, handle: s.integrationFaultsRoute},
 	}
 	want := inAppmixer
 	if s.contract {
