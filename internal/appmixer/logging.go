@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -58,7 +59,7 @@ func logContext(ctx context.Context) context.Context {
 
 func debugEnabled(ctx context.Context) bool { return tflog.SubsystemIsDebug(ctx, LogSubsystem) }
 
-func logRequest(ctx context.Context, req *http.Request, body []byte, contentType string) {
+func logRequest(ctx context.Context, req *http.Request, body string) {
 	if !debugEnabled(ctx) {
 		return
 	}
@@ -66,7 +67,7 @@ func logRequest(ctx context.Context, req *http.Request, body []byte, contentType
 		"method":  req.Method,
 		"url":     req.URL.String(),
 		"headers": redactHeaders(req.Header),
-		"body":    redactBody(body, contentType),
+		"body":    body,
 	})
 }
 
@@ -85,7 +86,7 @@ func logRetry(ctx context.Context, reason string) {
 	tflog.SubsystemDebug(ctx, LogSubsystem, "Appmixer API request will be retried", map[string]any{"reason": reason})
 }
 
-func logResponse(ctx context.Context, req *http.Request, resp *response, took time.Duration) {
+func logResponse(ctx context.Context, req *http.Request, resp *response, body string, took time.Duration) {
 	if !debugEnabled(ctx) {
 		return
 	}
@@ -94,7 +95,7 @@ func logResponse(ctx context.Context, req *http.Request, resp *response, took ti
 		"url":         req.URL.String(),
 		"status":      resp.status,
 		"duration_ms": took.Milliseconds(),
-		"body":        redactBody(resp.body, resp.header.Get("Content-Type")),
+		"body":        body,
 	})
 }
 
@@ -118,10 +119,33 @@ func redactHeaders(h http.Header) map[string]string {
 	return out
 }
 
+// everyKey as a call's secretKeys masks every value of its bodies, keeping only their keys.
+var everyKey = []string{"*"}
+
+// maskScalars replaces every string, number and boolean inside v.
+func maskScalars(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			t[k] = maskScalars(val)
+		}
+		return t
+	case []any:
+		for i, val := range t {
+			t[i] = maskScalars(val)
+		}
+		return t
+	case nil:
+		return nil
+	}
+	return redacted
+}
+
 // redactBody renders a body for a log: binary bodies as a size, JSON with
-// the values of sensitiveKeys replaced at any depth, other text with
-// key=value and "key":value secrets masked; all truncated to maxLoggedBody.
-func redactBody(body []byte, contentType string) string {
+// the values of sensitiveKeys and secretKeys replaced at any depth, other text with
+// key=value and "key":value secrets masked (or, with secretKeys, only its size); all truncated to
+// maxLoggedBody.
+func redactBody(body []byte, contentType string, secretKeys ...string) string {
 	if len(body) == 0 {
 		return ""
 	}
@@ -139,27 +163,33 @@ func redactBody(body []byte, contentType string) string {
 		var out bytes.Buffer
 		enc := json.NewEncoder(&out)
 		enc.SetEscapeHTML(false)
-		if enc.Encode(redactValue(v)) == nil {
+		if enc.Encode(redactValue(v, secretKeys)) == nil {
 			return truncate(strings.TrimSuffix(out.String(), "\n"), maxLoggedBody)
 		}
+	}
+	if len(secretKeys) > 0 {
+		return fmt.Sprintf("<%d bytes, not logged: they may hold secrets>", len(body))
 	}
 	return truncate(redactText(string(body)), maxLoggedBody)
 }
 
-// redactValue replaces, recursively, the values of sensitive keys.
-func redactValue(v any) any {
+// redactValue replaces, recursively, the values of sensitive keys and of secretKeys (everyKey: all).
+func redactValue(v any, secretKeys []string) any {
+	if slices.Equal(secretKeys, everyKey) {
+		return maskScalars(v)
+	}
 	switch t := v.(type) {
 	case map[string]any:
 		for k, val := range t {
-			if sensitiveKeys[strings.ToLower(k)] {
+			if sensitiveKeys[strings.ToLower(k)] || slices.Contains(secretKeys, k) {
 				t[k] = redacted
 			} else {
-				t[k] = redactValue(val)
+				t[k] = redactValue(val, secretKeys)
 			}
 		}
 	case []any:
 		for i, val := range t {
-			t[i] = redactValue(val)
+			t[i] = redactValue(val, secretKeys)
 		}
 	}
 	return v

@@ -18,13 +18,14 @@ func (s *Server) listBundles(*call) (any, error) {
 // without one, a bundle per module at the newest version of its components.
 func (c *catalog) bundleList() [][2]string {
 	versions := map[string]string{}
-	for name, version := range c.bundles {
+	for name, b := range c.bundles {
 		if slices.ContainsFunc(sortedKeys(c.components), func(comp string) bool { return underSelector(comp, name) }) {
-			versions[name] = version
+			versions[name] = b.version
 		}
 	}
 	for name, e := range c.components {
-		if _, packaged := c.bundles[selectorPrefix(name, 2)]; packaged || len(e.versions) == 0 {
+		packaged := slices.ContainsFunc(sortedKeys(c.bundles), func(b string) bool { return underSelector(name, b) })
+		if packaged || len(e.versions) == 0 {
 			continue
 		}
 		module, newest := selectorPrefix(name, 3), e.versions[len(e.versions)-1]

@@ -370,7 +370,7 @@ func TestBundlesAndVersion(t *testing.T) {
 	}
 	want := `[{"name":"appmixer.google.gmail","version":"1.0.1"},{"name":"appmixer.slack.list","version":"1.2.3"},` +
 		`{"name":"appmixer.utils.controls","version":"1.1.0"},{"name":"appmixer.utils.email","version":"1.1.0"},` +
-		`{"name":"appmixer.utils.timers","version":"1.0.0"}]`
+		`{"name":"appmixer.utils.storage","version":"1.0.0"},{"name":"appmixer.utils.timers","version":"1.0.0"}]`
 	if got := string(h.must(200, "GET", "/bundles", tok, nil).raw); got != want {
 		t.Fatalf("built-in bundles %s", got)
 	}

@@ -76,6 +76,14 @@ type Server struct {
 	catalog       *catalog
 	userDeletions map[string]*userDeletion
 	uploads       map[string]*uploadTicket
+	// serviceConfigs are /service-config objects by serviceId; stores are data stores by storeId.
+	serviceConfigs map[string]map[string]any
+	stores         map[string]*store
+	// Tenant configuration: ACL lists by type, system config, the modifiers document, public files.
+	acl         map[string][]map[string]any
+	config      map[string]*configEntry
+	modifiers   map[string]any
+	publicFiles map[string]*publicFile
 
 	integrationJobs map[string]*integrationJob // rollouts and integration deletions by ticket
 	jobsHeld        bool                       // HoldIntegrationJobs
@@ -112,19 +120,25 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("fault rate %v is outside [0, 1]", opts.FaultRate)
 	}
 	s := &Server{
-		opts:          opts,
-		contract:      opts.Dialect == DialectContract,
-		faults:        newFaults(opts),
-		stats:         newRequestStats(),
-		jwtKey:        make([]byte, 32),
-		users:         map[string]*user{},
-		tokens:        map[string]*token{},
-		flows:         map[string]*flowRec{},
-		accounts:      map[string]*account{},
-		bindings:      map[bindingKey]binding{},
-		catalog:       builtinCatalog(),
-		userDeletions: map[string]*userDeletion{},
-		uploads:       map[string]*uploadTicket{},
+		opts:           opts,
+		contract:       opts.Dialect == DialectContract,
+		faults:         newFaults(opts),
+		stats:          newRequestStats(),
+		jwtKey:         make([]byte, 32),
+		users:          map[string]*user{},
+		tokens:         map[string]*token{},
+		flows:          map[string]*flowRec{},
+		accounts:       map[string]*account{},
+		bindings:       map[bindingKey]binding{},
+		catalog:        builtinCatalog(),
+		userDeletions:  map[string]*userDeletion{},
+		uploads:        map[string]*uploadTicket{},
+		serviceConfigs: map[string]map[string]any{},
+		stores:         map[string]*store{},
+		acl:            defaultACL(),
+		config:         map[string]*configEntry{},
+		modifiers:      builtinModifiers(),
+		publicFiles:    map[string]*publicFile{},
 
 		integrationJobs: map[string]*integrationJob{},
 	}
@@ -239,9 +253,12 @@ func (s *Server) dispatch(r *http.Request, rt *route, params map[string]string, 
 	}
 	o.handled = true
 	out, err := rt.handle(c)
-	if err != nil {
+	switch raw, isRaw := out.(*reply); {
+	case err != nil:
 		o.rep = errorReply(err)
-	} else {
+	case isRaw:
+		o.rep = raw // a download
+	default:
 		o.rep = jsonReply(http.StatusOK, out)
 	}
 	return o

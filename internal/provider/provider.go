@@ -158,6 +158,13 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 		NewUserResource,
 		NewComponentResource,
 		NewFlowResource,
+		NewServiceConfigResource,
+		NewAccountResource,
+		NewDataStoreResource,
+		NewACLResource,
+		NewConfigResource,
+		NewModifiersResource,
+		NewPublicFileResource,
 		NewIntegrationResource,
 	}
 }
@@ -169,6 +176,7 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewAccountDataSource,
 		NewFlowDataSource,
 		NewFlowsDataSource,
+		NewDataStoreDataSource,
 		NewIntegrationInstancesDataSource,
 		NewIntegrationsDataSource,
 		NewSystemDataSource,

@@ -19,18 +19,22 @@ type providerData struct {
 	instances      *appmixer.InstanceCounter // batched instance counts of appmixer_integration refreshes
 	// me is the provider's own user, asked once per process by the first plan that needs its scope.
 	me func() (*appmixer.User, error)
+	// lists answer the refresh of tenant configuration from one listing per kind.
+	lists *tenantLists
+	// One listing per process answers the Reads of every appmixer_config and appmixer_public_file.
 }
 
 // newProviderData wires what the process shares.
 func newProviderData(client *appmixer.Client, flows *appmixer.FlowReader) *providerData {
-	return &providerData{client: client, componentTypes: newComponentTypes(client), flows: flows,
+	return &providerData{client: client, componentTypes: newComponentTypes(client), flows: flows, lists: newTenantLists(client),
 		instances: appmixer.NewInstanceCounter(client, appmixer.DefaultBatchPolicy()),
 		me: sync.OnceValues(func() (*appmixer.User, error) {
 			// Shared by every resource of the process, so no single caller's context bounds it.
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			return client.CurrentUser(ctx)
-		})}
+		}),
+	}
 }
 
 // providerDataFrom unpacks the provider's data in a resource's or data source's Configure. Nil data is
