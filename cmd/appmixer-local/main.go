@@ -55,6 +55,30 @@ POST /_local/components/upgrade ({"type", "version"}: a newer version of an inst
 Flags:
 `
 
+// versionValue is -version: without a value (a boolean flag) it asks for the binary's version, with
+// one (-version=6.2.2) it sets the Appmixer version the server reports. One flag serves both because
+// the release tooling and the integration tests each wanted the name.
+type versionValue struct {
+	show bool
+	api  string
+}
+
+func (v *versionValue) String() string { return v.api }
+
+func (v *versionValue) Set(s string) error {
+	switch s {
+	case "true":
+		v.show = true
+	case "false", "":
+		return errors.New(`give an Appmixer version such as -version=6.2.2, or -version alone for appmixer-local's own`)
+	default:
+		v.api = s
+	}
+	return nil
+}
+
+func (v *versionValue) IsBoolFlag() bool { return true }
+
 func main() {
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "appmixer-local:", err)
@@ -76,7 +100,9 @@ func run(args []string) error {
 	fs.BoolVar(&opts.ValidateContract, "validate-contract", false, "contract dialect: log requests and responses that stray from the contract")
 	seedFile := fs.String("seed", "", "JSON file of users, connectors and accounts to add before serving (see above)")
 	verbose := fs.Bool("v", false, "log every request to stderr")
-	showVersion := fs.Bool("version", false, "print the version and exit")
+	versionFlag := &versionValue{}
+	fs.Var(versionFlag, "version", "alone: print appmixer-local's version and exit; -version=6.2.2: the Appmixer version GET / reports "+
+		"(default 6.1.0), e.g. to try a promotion between tenants of different versions")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageHead)
 		fs.PrintDefaults()
@@ -90,10 +116,11 @@ func run(args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: every setting is a flag (see -help)", fs.Arg(0))
 	}
-	if *showVersion {
+	if versionFlag.show {
 		fmt.Println("appmixer-local", version)
 		return nil
 	}
+	opts.Version = versionFlag.api
 	if opts.ValidateContract && opts.Dialect != localserver.DialectContract {
 		return errors.New("-validate-contract needs -dialect contract: the appmixer dialect differs from the contract on purpose")
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"io"
 	"net"
 	"os"
@@ -75,4 +76,16 @@ func captureStderr(t *testing.T, fn func()) string {
 	_ = w.Close()
 	<-done
 	return out.String()
+}
+
+func TestVersionFlag(t *testing.T) {
+	var v versionValue
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.Var(&v, "version", "")
+	if err := fs.Parse([]string{"-version=6.2.2"}); err != nil || v.api != "6.2.2" || v.show {
+		t.Fatalf("-version=6.2.2: %+v, %v", v, err)
+	}
+	if err := fs.Parse([]string{"-version"}); err != nil || !v.show {
+		t.Fatalf("-version: %+v, %v", v, err)
+	}
 }

@@ -24,6 +24,17 @@ type Flow struct {
 	CreatedAt    string // btime
 	UpdatedAt    string // mtime
 	Thumbnail    string
+
+	// Type is automation or an integration type (FlowTypeDraft, ...); "" when the server omits it.
+	Type string
+	// OriginFlowID links a template to its draft and an instance to its template.
+	OriginFlowID string
+	// SharedWith is who may see the flow; a template is published when it is not empty.
+	SharedWith []Share
+	// ComponentIDMap maps the original's component ids to this clone's (templates, instances).
+	ComponentIDMap map[string]string
+	// Wizard is the integration wizard document, nil when the flow has none.
+	Wizard json.RawMessage
 }
 
 // Running reports a flow that is running or on its way there.
@@ -35,6 +46,12 @@ type FlowInput struct {
 	Description  *string // nil leaves it out; never sent to a contract server
 	Definition   json.RawMessage
 	CustomFields map[string]any // nil leaves it out
+
+	// The fields below are never sent to a contract server.
+	Type           string            // "" leaves it out
+	Wizard         json.RawMessage   // nil leaves it out
+	SharedWith     []Share           // nil leaves it out; empty (not nil) unshares
+	ComponentIDMap map[string]string // nil leaves it out
 }
 
 // ListFlowsOptions are the GET /flows query parameters; zero values are not
@@ -61,6 +78,12 @@ type flowWire struct {
 	BTime        flexString      `json:"btime"`
 	MTime        flexString      `json:"mtime"`
 	Thumbnail    flexString      `json:"thumbnail"`
+
+	Type           flexString      `json:"type"`
+	OriginFlowID   flexString      `json:"originFlowId"`
+	SharedWith     json.RawMessage `json:"sharedWith"`
+	ComponentIDMap json.RawMessage `json:"componentIdMap"`
+	Wizard         json.RawMessage `json:"wizard"`
 }
 
 func (w *flowWire) id() string {
@@ -78,6 +101,12 @@ func (w *flowWire) flow() Flow {
 	}
 	if isJSONValue(w.Flow) {
 		f.Definition = w.Flow
+	}
+	f.Type, f.OriginFlowID = string(w.Type), string(w.OriginFlowID)
+	f.SharedWith = decodeShares(w.SharedWith)
+	f.ComponentIDMap = decodeStringMap(w.ComponentIDMap)
+	if isJSONValue(w.Wizard) {
+		f.Wizard = w.Wizard
 	}
 	return f
 }
@@ -201,8 +230,23 @@ func (c *Client) flowBody(in FlowInput, contract bool) map[string]any {
 	if in.CustomFields != nil {
 		b["customFields"] = in.CustomFields
 	}
-	if in.Description != nil && !contract {
+	if contract {
+		return b
+	}
+	if in.Description != nil {
 		b["description"] = *in.Description
+	}
+	if in.Type != "" {
+		b["type"] = in.Type
+	}
+	if in.Wizard != nil {
+		b["wizard"] = in.Wizard
+	}
+	if in.SharedWith != nil {
+		b["sharedWith"] = in.SharedWith
+	}
+	if in.ComponentIDMap != nil {
+		b["componentIdMap"] = in.ComponentIDMap
 	}
 	return b
 }

@@ -160,6 +160,8 @@ func TestPromotionExample(t *testing.T) {
 		checkBindings(t, prod, p)
 	}
 
+	checkIntegrationPromoted(t, dev, prod)
+
 	// 2. Nothing changed: the nightly plan is quiet.
 	mustTerraform(t, dir, nil, 0, "plan", "-detailed-exitcode")
 	if f := prod.flowByName(t, promotedFlows[1]); !strings.Contains(string(f.Definition), `"storeId":"`+prodStore+`"`) {
@@ -206,6 +208,8 @@ func TestPromotionExample(t *testing.T) {
 	mustTerraform(t, dir, nil, 0, "apply", "-auto-approve")
 	checkBindings(t, prod, prod.flowByName(t, promotedFlows[1]))
 	mustTerraform(t, dir, nil, 0, "plan", "-detailed-exitcode")
+
+	exerciseIntegration(t, dir, dev, prod)
 
 	// 6. Destroy leaves both tenants as they were.
 	mustTerraform(t, dir, nil, 0, "destroy", "-auto-approve")

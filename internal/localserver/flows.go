@@ -1,6 +1,7 @@
 package localserver
 
 import (
+	"encoding/json"
 	"maps"
 	"regexp"
 	"slices"
@@ -14,7 +15,7 @@ var componentTypePattern = regexp.MustCompile(`^\w+\.\w+(\.\w+)?\.\w+$`)
 
 // serverOwnedFlowKeys are ignored on write, as the engine's Flow.update does (stage changes go
 // through the coordinator).
-var serverOwnedFlowKeys = []string{"flowId", "userId", "btime", "mtime", "stage"}
+var serverOwnedFlowKeys = []string{"flowId", "userId", "btime", "mtime", "stage", "revision"}
 
 // contractFlowKeys are the only writable keys the contract knows.
 var contractFlowKeys = []string{"name", "flow", "customFields"}
@@ -53,18 +54,18 @@ func (s *Server) viewFlow(f *flowRec) map[string]any {
 	return f.doc
 }
 
-// flowDocs are the caller's flows in the dialect's shape, oldest first.
+// flowDocs are the flows the caller sees (see canView) in the dialect's shape, oldest first.
 func (s *Server) flowDocs(u *user) []map[string]any {
 	var recs []*flowRec
 	for _, f := range s.flows {
-		if f.owner() == u.id {
+		if canView(u, f) {
 			recs = append(recs, f)
 		}
 	}
 	slices.SortFunc(recs, func(a, b *flowRec) int { return a.seq - b.seq })
 	docs := make([]map[string]any, len(recs))
 	for i, f := range recs {
-		docs[i] = s.viewFlow(f)
+		docs[i] = s.viewFlowFor(u, f)
 	}
 	return docs
 }
@@ -98,7 +99,7 @@ func (s *Server) countFlows(c *call) (any, error) {
 }
 
 func (s *Server) getFlow(c *call) (any, error) {
-	f, err := s.ownFlow(c, c.param("id"))
+	f, err := s.visibleFlow(c.user, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +107,7 @@ func (s *Server) getFlow(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.apply(s.viewFlow(f)), nil
+	return p.apply(s.viewFlowFor(c.user, f)), nil
 }
 
 // createFlow is POST /flows: appmixer answers only {flowId}, the contract the whole flow.
@@ -189,7 +190,22 @@ func (s *Server) saveFlow(c *call, doc, body map[string]any) error {
 		return err
 	}
 	doc["mtime"] = isoTime(c.now)
+	if !s.contract {
+		doc["revision"] = revision(doc) + 1
+	}
 	return nil
+}
+
+// revision counts a flow's saves; clients such as the official CLI copy it, and it is never theirs to set.
+func revision(doc map[string]any) int {
+	switch n := doc["revision"].(type) {
+	case int:
+		return n
+	case json.Number:
+		i, _ := n.Int64()
+		return int(i)
+	}
+	return 0
 }
 
 // fieldKind is the JSON type a flow field must have.

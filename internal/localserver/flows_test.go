@@ -48,7 +48,7 @@ func TestFlowCRUD(t *testing.T) {
 		}
 		wantKeys := "btime,customFields,flow,id,mtime,name,stage"
 		if !h.s.contract {
-			wantKeys = "btime,customFields,flow,flowId,mtime,name,sharedWith,stage,type,userId"
+			wantKeys = "btime,customFields,flow,flowId,mtime,name,revision,sharedWith,stage,type,userId"
 		}
 		if keys := strings.Join(sortedKeys(got), ","); keys != wantKeys {
 			t.Fatalf("flow keys %s, want %s", keys, wantKeys)

@@ -64,10 +64,16 @@ func (s *Server) routeTable() []*route {
 		{method: "PUT", pattern: "/flows/{id}", access: accessUser, dialects: inBoth, handle: s.putFlow},
 		{method: "DELETE", pattern: "/flows/{id}", access: accessUser, dialects: inBoth, handle: s.deleteFlow},
 		{method: "POST", pattern: "/flows/{id}/coordinator", access: accessUser, dialects: inAppmixer, handle: s.coordinate},
+		{method: "POST", pattern: "/flows/{id}/clone", access: accessUser, dialects: inAppmixer, handle: s.cloneFlow},
 		{method: "PUT", pattern: "/flows/{id}/start", access: accessUser, dialects: inContract, handle: s.startFlow},
 		{method: "PUT", pattern: "/flows/{id}/stop", access: accessUser, dialects: inContract, handle: s.stopFlow},
 
+		{method: "POST", pattern: "/integrations/{id}/update-integration-instances", access: accessUser, dialects: inAppmixer, handle: s.updateInstances},
+		{method: "GET", pattern: "/integrations/status/{ticket}", access: accessUser, dialects: inAppmixer, handle: s.integrationStatus},
+		{method: "DELETE", pattern: "/integrations/{id}", access: accessUser, dialects: inAppmixer, handle: s.deleteIntegration},
+
 		{method: "GET", pattern: "/apps", access: accessUser, dialects: inBoth, handle: s.listApps},
+		{method: "GET", pattern: "/bundles", access: accessUser, dialects: inAppmixer, handle: s.listBundles},
 		{method: "GET", pattern: "/components", access: accessUser, dialects: inBoth, handle: s.listComponents},
 		{method: "POST", pattern: "/components", access: accessUser, dialects: inBoth, handle: s.publishComponents},
 		{method: "GET", pattern: "/components/uploader/{ticket}", access: accessUser, dialects: inAppmixer, handle: s.uploadStatus},
@@ -124,6 +130,7 @@ func (s *Server) routeTable() []*route {
 		{method: "DELETE", pattern: "/_local/stats", access: accessOpen, dialects: inBoth, handle: s.deleteStats},
 		{method: "POST", pattern: "/_local/accounts", access: accessAdmin, dialects: inBoth, handle: s.createLocalAccount},
 		{method: "POST", pattern: "/_local/components/upgrade", access: accessAdmin, dialects: inBoth, handle: s.upgradeComponentRoute},
+		{method: "POST", pattern: "/_local/integrations/faults", access: accessAdmin, dialects: inAppmixer, handle: s.integrationFaultsRoute},
 	}
 	want := inAppmixer
 	if s.contract {

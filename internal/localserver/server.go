@@ -37,6 +37,7 @@ type Options struct {
 	ValidateContract bool             // contract dialect only: check every request and response against the embedded contract
 	Seed             int64            // randomness of faults (0 = time based)
 	Now              func() time.Time // the server's clock (default time.Now): tokens, tickets and timestamps follow it
+	Version          string           // what GET / reports as the Appmixer version (default 6.1.0)
 	Logf             func(format string, args ...any)
 }
 
@@ -83,6 +84,10 @@ type Server struct {
 	config      map[string]*configEntry
 	modifiers   map[string]any
 	publicFiles map[string]*publicFile
+
+	integrationJobs map[string]*integrationJob // rollouts and integration deletions by ticket
+	jobsHeld        bool                       // HoldIntegrationJobs
+	rolloutFault    rolloutFault               // FailNextRollout
 }
 
 // New builds a Server with the built-in admin user and component catalog.
@@ -104,6 +109,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Version == "" {
+		opts.Version = apiVersion
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 12 << 20
@@ -131,6 +139,8 @@ func New(opts Options) (*Server, error) {
 		config:         map[string]*configEntry{},
 		modifiers:      builtinModifiers(),
 		publicFiles:    map[string]*publicFile{},
+
+		integrationJobs: map[string]*integrationJob{},
 	}
 	if _, err := rand.Read(s.jwtKey); err != nil {
 		return nil, err
@@ -236,6 +246,7 @@ func (s *Server) dispatch(r *http.Request, rt *route, params map[string]string, 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settleUserDeletions(c.now)
+	s.settleIntegrationJobs(c.now)
 	if err := s.authorize(c, rt.access); err != nil {
 		o.rep = errorReply(err)
 		return o

@@ -33,3 +33,22 @@ func (p *asyncProgress) poll(now time.Time) bool {
 	}
 	return p.done
 }
+
+// steppedProgress models a job of several steps behind a ticket (an integration rollout or deletion):
+// each status request finishes one more step, and so does every asyncDelay that passes, so the job
+// ends whether or not anybody polls it.
+type steppedProgress struct {
+	total, done int
+	last        time.Time // when the last step finished, or the job started
+}
+
+// due reports how many steps to finish now; polled is a status request.
+func (p *steppedProgress) due(now time.Time, polled bool) int {
+	n := int(now.Sub(p.last) / asyncDelay)
+	if polled {
+		n = max(n, 1)
+	}
+	return min(n, p.total-p.done)
+}
+
+func (p *steppedProgress) step(now time.Time) { p.done, p.last = p.done+1, now }

@@ -26,6 +26,7 @@ type flowsDataModel struct {
 	Pattern      types.String       `tfsdk:"pattern"`
 	Stage        types.String       `tfsdk:"stage"`
 	CustomFields types.Map          `tfsdk:"custom_fields"`
+	Type         types.String       `tfsdk:"type"`
 	Flows        []flowSummaryModel `tfsdk:"flows"`
 }
 
@@ -35,6 +36,7 @@ type flowSummaryModel struct {
 	Stage        types.String `tfsdk:"stage"`
 	UpdatedAt    types.String `tfsdk:"updated_at"`
 	CustomFields types.Map    `tfsdk:"custom_fields"`
+	Type         types.String `tfsdk:"type"`
 }
 
 func (d *flowsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -62,6 +64,12 @@ func (d *flowsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				ElementType: types.StringType,
 				Optional:    true,
 			},
+			"type": schema.StringAttribute{
+				MarkdownDescription: "Only flows of this type: `automation` (plain flows, also those the server stores " +
+					"without a type), `integration-draft`, `integration-template` or `integration-instance`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(flowTypes...)},
+			},
 			"flows": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching flows.",
 				Computed:            true,
@@ -71,6 +79,8 @@ func (d *flowsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 						"name":       schema.StringAttribute{MarkdownDescription: "The flow's name.", Computed: true},
 						"stage":      schema.StringAttribute{MarkdownDescription: "`running` or `stopped`.", Computed: true},
 						"updated_at": schema.StringAttribute{MarkdownDescription: "When the flow was last saved (`mtime`).", Computed: true},
+						"type": schema.StringAttribute{MarkdownDescription: "The flow's type; `automation` for a plain flow. " +
+							"Null in the contract API dialect, which has no types.", Computed: true},
 						"custom_fields": schema.MapAttribute{
 							MarkdownDescription: "The flow's custom fields; null when it has none.",
 							ElementType:         types.StringType,
@@ -98,6 +108,10 @@ func (d *flowsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	for _, k := range sortedKeys(wantFields) {
 		opts.Filters = append(opts.Filters, "customFields."+k+":"+wantFields[k])
 	}
+	// A plain flow may be stored without a type, which a server filter on "automation" would miss.
+	if t := cfg.Type.ValueString(); t != "" && t != appmixer.FlowTypeAutomation {
+		opts.Filters = append(opts.Filters, "type:"+t)
+	}
 	// The stage is filtered here only: the server's own filter would miss flows that are starting or paused.
 	flows, err := d.client.ListAllFlows(ctx, opts)
 	if err != nil {
@@ -114,7 +128,8 @@ func (d *flowsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	for i := range flows {
 		f := &flows[i]
 		stage := flowStageFromAPI(f.Stage)
-		if !cfg.Stage.IsNull() && stage != cfg.Stage.ValueString() || !hasCustomFields(f, wantFields) {
+		if !cfg.Stage.IsNull() && stage != cfg.Stage.ValueString() || !hasCustomFields(f, wantFields) ||
+			!cfg.Type.IsNull() && flowTypeOf(f) != cfg.Type.ValueString() {
 			continue
 		}
 		fields, diags := customFieldsFromAPI(ctx, f.CustomFields, types.MapNull(types.StringType))
@@ -125,6 +140,7 @@ func (d *flowsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			Stage:        types.StringValue(stage),
 			UpdatedAt:    optionalString(f.UpdatedAt),
 			CustomFields: fields,
+			Type:         optionalString(flowTypeOf(f)),
 		})
 	}
 	if !resp.Diagnostics.HasError() {
@@ -141,4 +157,16 @@ func hasCustomFields(f *appmixer.Flow, want map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// flowTypes are the values of a flow's type.
+var flowTypes = []string{appmixer.FlowTypeAutomation, appmixer.FlowTypeDraft, appmixer.FlowTypeTemplate, appmixer.FlowTypeInstance}
+
+// flowTypeOf is a flow's type; a real-API flow stored without one is an automation, and a flow in the
+// contract's shape (recognisable by its missing userId) has none.
+func flowTypeOf(f *appmixer.Flow) string {
+	if f.Type == "" && f.UserID != "" {
+		return appmixer.FlowTypeAutomation
+	}
+	return f.Type
 }

@@ -32,6 +32,7 @@ type flowResourceModel struct {
 	CustomFields types.Map           `tfsdk:"custom_fields"`
 	Accounts     types.Map           `tfsdk:"accounts"`
 	IgnoreLayout types.Bool          `tfsdk:"ignore_layout"`
+	SharedWith   types.List          `tfsdk:"shared_with"`
 	UserID       types.String        `tfsdk:"user_id"`
 	CreatedAt    types.String        `tfsdk:"created_at"`
 	UpdatedAt    types.String        `tfsdk:"updated_at"`
@@ -89,7 +90,10 @@ func flowInputFromModel(ctx context.Context, m flowResourceModel) (appmixer.Flow
 	for k, v := range fields {
 		in.CustomFields[k] = v
 	}
-	return in, diags
+	// Sharing is sent only when managed; [] unshares.
+	shares, more := sharesFromModel(ctx, m.SharedWith)
+	in.SharedWith = shares
+	return in, append(diags, more...)
 }
 
 // applyFlow copies a flow read from the server into the resource model. prior is the planned or prior
@@ -99,11 +103,22 @@ func (m *flowResourceModel) applyFlow(ctx context.Context, f *appmixer.Flow, pri
 	m.ID = types.StringValue(f.ID)
 	m.Name = types.StringValue(f.Name)
 	m.Description = descriptionFromAPI(f, prior.Description)
-	if prior.IgnoreLayout.IsNull() || prior.IgnoreLayout.IsUnknown() {
+	importing := prior.IgnoreLayout.IsNull() || prior.IgnoreLayout.IsUnknown()
+	if importing {
 		// Import: no configuration yet, so the schema default.
 		m.IgnoreLayout = types.BoolValue(false)
 	} else {
 		m.IgnoreLayout = prior.IgnoreLayout
+	}
+	// Sharing is read only when managed, or on import when the flow is shared, so that the generated
+	// configuration carries it.
+	switch {
+	case !prior.SharedWith.IsNull() && !prior.SharedWith.IsUnknown():
+		m.SharedWith = sharesToModel(f.SharedWith, prior.SharedWith)
+	case importing:
+		m.SharedWith = sharesToModel(f.SharedWith, types.ListNull(shareObjectType))
+	default:
+		m.SharedWith = types.ListNull(shareObjectType)
 	}
 	m.Definition = definitionForState(prior.Definition, f.Definition, m.IgnoreLayout.ValueBool())
 	m.Stage = types.StringValue(flowStageFromAPI(f.Stage))

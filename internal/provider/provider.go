@@ -166,6 +166,7 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 		identified(NewConfigResource, identityKey{"key", "The system config key."}),
 		identified(NewModifiersResource, identityKey{"id", "Always \"modifiers\": a tenant has one modifiers document."}),
 		identified(NewPublicFileResource, identityKey{"filename", "The public file's name."}),
+		identified(NewIntegrationResource, identityKey{"id", "The draft's flow id (flowId)."}),
 	}
 }
 
@@ -177,5 +178,9 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewFlowDataSource,
 		NewFlowsDataSource,
 		NewDataStoreDataSource,
+		NewIntegrationInstancesDataSource,
+		NewIntegrationsDataSource,
+		NewSystemDataSource,
+		NewBundlesDataSource,
 	}
 }

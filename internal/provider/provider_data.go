@@ -15,7 +15,8 @@ import (
 type providerData struct {
 	client         *appmixer.Client
 	componentTypes *componentTypes
-	flows          *appmixer.FlowReader // batched appmixer_flow refresh
+	flows          *appmixer.FlowReader      // batched appmixer_flow refresh
+	instances      *appmixer.InstanceCounter // batched instance counts of appmixer_integration refreshes
 	// me is the provider's own user, asked once per process by the first plan that needs its scope.
 	me func() (*appmixer.User, error)
 	// lists answer the refresh of tenant configuration from one listing per kind.
@@ -26,6 +27,7 @@ type providerData struct {
 // newProviderData wires what the process shares.
 func newProviderData(client *appmixer.Client, flows *appmixer.FlowReader) *providerData {
 	return &providerData{client: client, componentTypes: newComponentTypes(client), flows: flows, lists: newTenantLists(client),
+		instances: appmixer.NewInstanceCounter(client, appmixer.DefaultBatchPolicy()),
 		me: sync.OnceValues(func() (*appmixer.User, error) {
 			// Shared by every resource of the process, so no single caller's context bounds it.
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

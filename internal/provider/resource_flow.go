@@ -117,6 +117,9 @@ func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
+			"shared_with": sharedWithAttribute("Who the flow is shared with (`sharedWith`). Left out, sharing is " +
+				"not managed; `[]` unshares. Only the flow's owner sees the whole list (another user sees the entries " +
+				"that name them), so the provider's user should own the flow. Not available in the contract API dialect."),
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the user owning the flow. Null in the contract API dialect.",
 				Computed:            true,
@@ -147,19 +150,24 @@ func (r *flowResource) Configure(_ context.Context, req resource.ConfigureReques
 // checkComponentTypes fails before a flow is saved with a type the tenant lacks. It runs at apply time,
 // when a connector published by the same apply is already installed.
 func (r *flowResource) checkComponentTypes(ctx context.Context, definition string, diags *diag.Diagnostics) {
+	checkInstalledTypes(ctx, r.componentTypes, r.client.BaseURL(), definition, diags)
+}
+
+// checkInstalledTypes reports the component types of a definition that the tenant lacks.
+func checkInstalledTypes(ctx context.Context, installed *componentTypes, baseURL, definition string, diags *diag.Diagnostics) {
 	byType := definitionTypes(definition)
 	types := make([]string, 0, len(byType))
 	for t := range byType {
 		types = append(types, t)
 	}
-	missing, err := r.componentTypes.missing(ctx, types)
+	missing, err := installed.missing(ctx, types)
 	if err != nil {
 		addAPIError(diags, "Cannot list the tenant's component types", err)
 		return
 	}
 	if len(missing) > 0 {
 		diags.AddAttributeError(path.Root("definition"), "Component type not installed in the tenant",
-			missingTypesMessage(r.client.BaseURL(), missing, byType))
+			missingTypesMessage(baseURL, missing, byType))
 	}
 }
 
@@ -194,6 +202,13 @@ func (r *flowResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if !accounts.IsNull() && !accounts.IsUnknown() && len(accounts.Elements()) > 0 {
 		resp.Diagnostics.AddAttributeError(path.Root("accounts"), "Account bindings not supported",
 			contractAccountsMessage)
+	}
+	var shares types.List
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("shared_with"), &shares)...)
+	if !shares.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("shared_with"), "Sharing not supported",
+			"shared_with is not supported by the contract API dialect, whose flows have no sharedWith. Leave it out, "+
+				"or use api_dialect = \"appmixer\" against a real Appmixer API.")
 	}
 }
 
@@ -282,6 +297,10 @@ func (r *flowResource) readWith(ctx context.Context, get func(context.Context, s
 	if err != nil {
 		return false, err
 	}
+	if integrationFlowType(f.Type) {
+		return false, fmt.Errorf("flow %s is an %s: appmixer_flow manages plain flows (automations) only. Manage "+
+			"integrations with appmixer_integration, which imports an integration by its draft's id", f.ID, f.Type)
+	}
 	if d := m.applyFlow(ctx, f, prior); d.HasError() {
 		return false, diagError(d)
 	}
@@ -337,7 +356,8 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	saved := false
 	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) ||
-		!plan.Definition.Equal(state.Definition) || !plan.CustomFields.Equal(state.CustomFields) {
+		!plan.Definition.Equal(state.Definition) || !plan.CustomFields.Equal(state.CustomFields) ||
+		!plan.SharedWith.Equal(state.SharedWith) {
 		// The server rejects an update of a running flow unless forced; forcing keeps it running.
 		if err := r.client.UpdateFlow(ctx, id, in, running); err != nil {
 			addAPIError(&resp.Diagnostics, "Cannot update Appmixer flow "+id, err)
