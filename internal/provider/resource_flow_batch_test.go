@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
@@ -44,5 +45,60 @@ func (c readPathCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest
 	list, count, single := r["GET /flows"], r["GET /flows/count"], r["GET /flows/{id}"]
 	if c.batched && (list == 0 || count == 0 || single != 0) || !c.batched && (list != 0 || count != 0 || single == 0) {
 		resp.Error = fmt.Errorf("refresh took the wrong path (batched = %v): requests %v", c.batched, r)
+	}
+}
+
+// TestAccFlowResource_batchRefreshOff plans three flows, enough for the default policy to count and
+// list them, once with batched refresh on and once with batch_refresh = false, which reads them singly.
+func TestAccFlowResource_batchRefreshOff(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	config := func(extra string) string {
+		return providerBlock(srv, extra) + `
+resource "appmixer_flow" "test" {
+  count      = 3
+  name       = "tfacc-batch-${count.index}"
+  definition = jsonencode({ start = { type = "appmixer.utils.controls.OnStart" } })
+}
+`
+	}
+	planStep := func(extra string, want map[string]int) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: srv.ResetStats,
+			Config:    config(extra),
+			PlanOnly:  true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(), expectRequests(srv, want),
+			}},
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkFlowsGone(apiClient(t, srv, appmixer.DialectAppmixer)),
+		Steps: []resource.TestStep{
+			{Config: config("")},
+			// Two single reads, then the count and one page (DefaultBatchPolicy).
+			planStep("", map[string]int{"GET /flows/{id}": 2, "GET /flows/count": 1, "GET /flows": 1}),
+			planStep("batch_refresh = false", map[string]int{"GET /flows/{id}": 3, "GET /flows/count": 0, "GET /flows": 0}),
+		},
+	})
+}
+
+// expectRequests checks how many requests of each named route srv served since its stats were reset.
+func expectRequests(srv *localserver.Running, want map[string]int) plancheck.PlanCheck {
+	return requestsCheck{srv: srv, want: want}
+}
+
+type requestsCheck struct {
+	srv  *localserver.Running
+	want map[string]int
+}
+
+func (c requestsCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	got := c.srv.Stats().Requests
+	for _, route := range sortedKeys(c.want) {
+		if got[route] != c.want[route] {
+			resp.Error = fmt.Errorf("%d requests of %s, want %d (all requests: %v)", got[route], route, c.want[route], got)
+			return
+		}
 	}
 }
