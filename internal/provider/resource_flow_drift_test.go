@@ -37,7 +37,7 @@ const layoutDef = `{
 // TestAccFlowResource_drift changes a flow through the API the way the designer would, one kind of change
 // per step, and expects each to show in the plan as a change of the right attribute (and of nothing else);
 // server-owned changes (a version upgrade, moved boxes with ignore_layout) must plan empty. With two flows
-// the refresh reads each flow singly (see flow_batch.go); TestAccFlowResource_driftBatched repeats this on
+// the refresh reads each flow singly (see appmixer.FlowReader); TestAccFlowResource_driftBatched repeats this on
 // the batched path.
 func TestAccFlowResource_drift(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
