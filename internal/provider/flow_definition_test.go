@@ -266,13 +266,21 @@ func TestFlowOptionalFieldsFromAPI(t *testing.T) {
 	}
 
 	empty := types.MapValueMust(types.StringType, nil)
-	if got, _ := customFieldsFromAPI(ctx, map[string]any{}, types.MapNull(types.StringType)); !got.IsNull() {
+	fields := func(server map[string]any, prior types.Map) types.Map {
+		t.Helper()
+		got, diags := customFieldsFromAPI(ctx, server, prior)
+		if diags.HasError() {
+			t.Fatalf("customFieldsFromAPI(%v): %v", server, diags)
+		}
+		return got
+	}
+	if got := fields(map[string]any{}, types.MapNull(types.StringType)); !got.IsNull() {
 		t.Errorf("no custom fields should be null, got %v", got)
 	}
-	if got, _ := customFieldsFromAPI(ctx, nil, empty); got.IsNull() || len(got.Elements()) != 0 {
+	if got := fields(nil, empty); got.IsNull() || len(got.Elements()) != 0 {
 		t.Errorf("configured {} should stay {}, got %v", got)
 	}
-	got, _ := customFieldsFromAPI(ctx, map[string]any{"team": "ops", "n": 2.0, "tags": []any{"a"}}, empty)
+	got := fields(map[string]any{"team": "ops", "n": 2.0, "tags": []any{"a"}}, empty)
 	if want := map[string]string{"team": "ops", "n": "2", "tags": `["a"]`}; len(stringMap(got)) != 3 ||
 		stringMap(got)["n"] != want["n"] || stringMap(got)["tags"] != want["tags"] || stringMap(got)["team"] != "ops" {
 		t.Errorf("custom fields = %v", got)
@@ -314,7 +322,10 @@ func FuzzFlowDefinitionsEqual(f *testing.F) {
 				m["version"] = "9.9.9"
 			}
 		}
-		upgraded, _ := json.Marshal(def)
+		upgraded, err := json.Marshal(def)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if !definitionsEqual(a, string(upgraded), false) {
 			t.Fatalf("a version rewrite of %q is drift", a)
 		}

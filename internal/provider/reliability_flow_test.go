@@ -77,11 +77,12 @@ func flowsMatchServer(api *appmixer.Client, want int) resource.TestCheckFunc {
 			switch {
 			case !ok:
 				return fmt.Errorf("%s (%s) is not on the server", addr, rs.Primary.ID)
-			case f.Name != rs.Primary.Attributes["name"] || flowStageFromAPI(f.Stage) != rs.Primary.Attributes["stage"]:
+			case f.Name != rs.Primary.Attributes["name"] || f.Stage != rs.Primary.Attributes["stage"]:
 				return fmt.Errorf("%s is %q/%s on the server but %q/%s in the state", addr, f.Name, f.Stage,
 					rs.Primary.Attributes["name"], rs.Primary.Attributes["stage"])
-			case !definitionsEqual(string(f.Definition), rs.Primary.Attributes["definition"], false):
-				return fmt.Errorf("%s: the server's definition %s differs from the state's", addr, f.Definition)
+			}
+			if err := sameDescriptor(f.Definition, rs.Primary.Attributes["definition"]); err != nil {
+				return fmt.Errorf("%s: %w", addr, err)
 			}
 		}
 		if inState != want {
@@ -193,15 +194,7 @@ func TestAccReliability_lostResponses(t *testing.T) {
 	}
 	// expectRequests checks how often the server saw each route since the step began.
 	expectRequests := func(want map[string]int) resource.TestCheckFunc {
-		return func(*terraform.State) error {
-			got := srv.Stats().Requests
-			for route, n := range want {
-				if got[route] != n {
-					return fmt.Errorf("%s was received %d times, want %d (all: %v)", route, got[route], n, got)
-				}
-			}
-			return nil
-		}
+		return func(*terraform.State) error { return routeCounts(srv, want) }
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

@@ -91,8 +91,10 @@ provider "appmixer" {
 // loginToken logs in as the admin outside the client, since the client does not hand out its token.
 func loginToken(t *testing.T, srv *localserver.Running) string {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"username": srv.AdminUsername(), "password": srv.AdminPassword()})
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+"/user/auth", bytes.NewReader(body))
+	body, err := json.Marshal(map[string]string{"username": srv.AdminUsername(), "password": srv.AdminPassword()})
+	mustDo(t, err)
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+"/user/auth", bytes.NewReader(body))
+	mustDo(t, err)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -94,11 +94,16 @@ type requestsCheck struct {
 }
 
 func (c requestsCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	got := c.srv.Stats().Requests
-	for _, route := range sortedKeys(c.want) {
-		if got[route] != c.want[route] {
-			resp.Error = fmt.Errorf("%d requests of %s, want %d (all requests: %v)", got[route], route, c.want[route], got)
-			return
+	resp.Error = routeCounts(c.srv, c.want)
+}
+
+// routeCounts compares srv's request counts of the routes in want with want.
+func routeCounts(srv *localserver.Running, want map[string]int) error {
+	got := srv.Stats().Requests
+	for _, route := range sortedKeys(want) {
+		if got[route] != want[route] {
+			return fmt.Errorf("%s was received %d times, want %d (all: %v)", route, got[route], want[route], got)
 		}
 	}
+	return nil
 }

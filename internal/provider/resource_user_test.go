@@ -39,7 +39,11 @@ func (c secretsAbsent) CheckState(_ context.Context, req statecheck.CheckStateRe
 		resp.Error = fmt.Errorf("state JSON lacks the marker %q; the check would prove nothing", c.marker)
 		return
 	}
-	files, _ := filepath.Glob(filepath.Join(testTempRoot(), "plugintest*", "work*", "terraform.tfstate"))
+	files, err := filepath.Glob(filepath.Join(testTempRoot(), "plugintest*", "work*", "terraform.tfstate"))
+	if err != nil {
+		resp.Error = err
+		return
+	}
 	found := 0
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
