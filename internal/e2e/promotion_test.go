@@ -141,7 +141,8 @@ func TestPromotionExample(t *testing.T) {
 	def := descriptor(t, forecast)
 	transform := def["6f1c2a70-0002-4c1e-9a51-5d2f00000002"]["config"].(map[string]any)["transform"].(map[string]any)
 	transform["in"].(map[string]any)["6f1c2a70-0001-4c1e-9a51-5d2f00000001"].(map[string]any)["out"].(map[string]any)["lambda"].(map[string]any)["city"] = "Brno"
-	edited, _ := json.Marshal(def)
+	edited, err := json.Marshal(def)
+	must(t, err)
 	ctx := context.Background()
 	must(t, prod.api.StopFlow(ctx, forecast.ID))
 	must(t, prod.api.UpdateFlow(ctx, forecast.ID, appmixer.FlowInput{Name: "Daily forecast (edited)", Definition: edited,

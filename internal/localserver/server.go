@@ -75,6 +75,7 @@ type Server struct {
 	catalog       *catalog
 	userDeletions map[string]*userDeletion
 	uploads       map[string]*uploadTicket
+	jobsHeld      bool // see HoldJobs
 }
 
 // New builds a Server with the built-in admin user and component catalog.

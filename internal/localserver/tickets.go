@@ -23,6 +23,23 @@ func (p *asyncProgress) finish(now time.Time) {
 	}
 }
 
+// HoldJobs keeps every asynchronous job (user deletion, component upload) in progress while held,
+// however often it is polled and whatever the clock says, so that a test can make a client's wait
+// run out; releasing lets them finish as usual.
+func (s *Server) HoldJobs(held bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jobsHeld = held
+}
+
+// pollJob is p.poll unless jobs are held. Called with mu held.
+func (s *Server) pollJob(p *asyncProgress, now time.Time) bool {
+	if s.jobsHeld {
+		return p.done
+	}
+	return p.poll(now)
+}
+
 // poll counts a status request and reports whether the job is finished.
 func (p *asyncProgress) poll(now time.Time) bool {
 	if !p.done {

@@ -296,7 +296,7 @@ func (s *Server) userDeleteStatus(c *call) (any, error) {
 	if d == nil || d.userID != c.param("id") {
 		return nil, notFound("Ticket")
 	}
-	if d.progress.poll(c.now) {
+	if s.pollJob(&d.progress, c.now) {
 		s.finishUserDeletion(d)
 	}
 	out := map[string]any{"ticket": d.ticket, "status": "in-progress"}
@@ -308,6 +308,9 @@ func (s *Server) userDeleteStatus(c *call) (any, error) {
 
 // settleUserDeletions completes deletions whose time is up even if nobody polls them.
 func (s *Server) settleUserDeletions(now time.Time) {
+	if s.jobsHeld {
+		return
+	}
 	for _, d := range s.userDeletions {
 		if !d.progress.done && d.progress.due(now) {
 			d.progress.finish(now)
