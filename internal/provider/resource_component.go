@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithModifyPlan       = &componentResource{}
 	_ resource.ResourceWithImportState      = &componentResource{}
 	_ resource.ResourceWithConfigValidators = &componentResource{}
+	_ resource.ResourceWithValidateConfig   = &componentResource{}
 )
 
 const (
@@ -123,8 +124,24 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 
 func (r *componentResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("source_dir"), path.MatchRoot("source_zip")),
+		resourcevalidator.Conflicting(path.MatchRoot("source_dir"), path.MatchRoot("source_zip")),
 	}
+}
+
+// ValidateConfig asks for the source when none is configured, saying which line to add: this is what
+// a configuration written by -generate-config-out lacks, since Appmixer does not hand sources back.
+func (r *componentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var dir, zip types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_dir"), &dir)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_zip"), &zip)...)
+	if resp.Diagnostics.HasError() || !dir.IsNull() || !zip.IsNull() {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("source_dir"), "Missing connector source",
+		"appmixer_component publishes from a source, which the Appmixer API does not hand back, so an import "+
+			"(and a configuration written by terraform plan -generate-config-out) has none. Add one line to this "+
+			"resource:\n\n  source_dir = \"<the service folder, the one holding service.json>\"\n\nor\n\n"+
+			"  source_zip = \"<a package as appmixer pack writes it>\"\n\nThe next apply re-publishes the component from it.")
 }
 
 func (r *componentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

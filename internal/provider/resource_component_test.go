@@ -169,6 +169,16 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 				ImportStateVerifyIgnore: []string{"source_dir", "source_hash"},
 			},
 			{
+				// -generate-config-out cannot know the source: the plan of the generated configuration says
+				// which line to add.
+				ResourceName:    addr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				GenerateConfig:  true,
+				ExpectError: regexp.MustCompile(`(?s)Missing connector source.*Add one line to this resource:` +
+					`.*source_dir = "<the service folder, the one holding service.json>"`),
+			},
+			{
 				// Problems only the server finds (schema checks) are reported one by one, with their paths.
 				PreConfig: func() {
 					testfixture.WriteFile(t, filepath.Join(dir, "forecast/WeatherAlert/component.json"),
