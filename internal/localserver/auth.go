@@ -58,7 +58,7 @@ func (s *Server) login(c *call) (any, error) {
 	if s.contract {
 		return map[string]any{"token": tok, "user": contractUser(u)}, nil
 	}
-	return map[string]any{"user": s.userView(u), "token": tok}, nil
+	return map[string]any{"user": s.loginUser(u), "token": tok}, nil
 }
 
 // issueToken makes a JWT-shaped token with Appmixer's payload {id, scope, iat, exp}, so clients
