@@ -40,7 +40,9 @@ func goldenServer(t *testing.T, routes map[string]string) *Client {
 		}
 		replyRaw(w, status, string(golden(t, name)))
 	})
-	f.setLogin(func(w http.ResponseWriter, _ *http.Request, _ []byte) { replyRaw(w, 200, string(golden(t, "login.json"))) })
+	f.setLogin(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		replyRaw(w, 200, string(golden(t, "login.json")))
+	})
 	return newTestClient(t, f.URL, withDialect(DialectAppmixer))
 }
 
@@ -124,7 +126,9 @@ func TestGoldenLoginToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) { replyRaw(w, 200, `[]`) })
-	f.setLogin(func(w http.ResponseWriter, _ *http.Request, _ []byte) { replyRaw(w, 200, string(golden(t, "login.json"))) })
+	f.setLogin(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		replyRaw(w, 200, string(golden(t, "login.json")))
+	})
 	c := newTestClient(t, f.URL, withDialect(DialectAppmixer))
 	if _, err := c.ListFlows(ctxT(t), ListFlowsOptions{}); err != nil {
 		t.Fatal(err)
