@@ -76,6 +76,7 @@ type Server struct {
 	userDeletions map[string]*userDeletion
 	uploads       map[string]*uploadTicket
 	jobsHeld      bool // see HoldJobs
+	remote        func(what string) // set by Remote: the server stands for an API it does not serve
 }
 
 // New builds a Server with the built-in admin user and component catalog.
@@ -305,6 +306,9 @@ func Start(listen string, opts Options) (*Running, error) {
 // Close stops accepting requests, lets the ones in flight finish (up to 5 s) and stops the server.
 // Calling it again returns the first result.
 func (r *Running) Close() error {
+	if r.srv == nil {
+		return nil // Remote: nothing was started
+	}
 	r.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -132,6 +132,7 @@ func (b *rateLimitBurst) before(s *localserver.Server, _ *http.Request) {
 }
 
 func TestAccReliability_flowsConvergeDespiteFaults(t *testing.T) {
+	requireLocal(t, "injected faults and request statistics")
 	const n = 50
 	burst := &rateLimitBurst{}
 	var limited, faulted int
@@ -187,6 +188,7 @@ func TestAccReliability_flowsConvergeDespiteFaults(t *testing.T) {
 }
 
 func TestAccReliability_lostResponses(t *testing.T) {
+	requireLocal(t, "lost responses (DropResponses) and request statistics")
 	srv := startServer(t, localserver.Options{})
 	api := patientClient(t, srv, appmixer.DialectAppmixer)
 	one := func(name string) string {
@@ -283,6 +285,7 @@ func sortedFlowNames(flows []appmixer.Flow) []string {
 // server stored the flow. The provider finds the flow under the id it chose and keeps it in state as
 // tainted: the next apply replaces it, and at no point are there two flows.
 func TestAccReliability_createUnconfirmed(t *testing.T) {
+	requireLocal(t, "lost responses (DropResponses)")
 	srv := startServer(t, localserver.Options{})
 	api := patientClient(t, srv, appmixer.DialectAppmixer)
 	cfg := providerBlock(srv, "") + strings.Replace(manyFlows("unconfirmed", 1), "-${count.index}", "", 1)

@@ -195,6 +195,7 @@ func (e *expiryTrap) before(s *localserver.Server, r *http.Request) {
 }
 
 func TestAccReliability_tokenExpiresMidApply(t *testing.T) {
+	requireLocal(t, "expired tokens (ExpireTokens)")
 	trap := &expiryTrap{}
 	srv := startInterceptedServer(t, localserver.Options{}, interceptor{before: trap.before, after: trap.after})
 	token := loginToken(t, srv)
@@ -222,6 +223,7 @@ func TestAccReliability_tokenExpiresMidApply(t *testing.T) {
 }
 
 func TestAccReliability_slowServerTimesOut(t *testing.T) {
+	requireLocal(t, "added latency (SetLatency)")
 	var slowReads atomic.Bool
 	srv := startInterceptedServer(t, localserver.Options{}, interceptor{before: func(s *localserver.Server, r *http.Request) {
 		// The server turns slow only once the user exists, so that reading it is what times out.

@@ -82,6 +82,7 @@ func serverComponentsAre(t *testing.T, srv *localserver.Running, selector string
 }
 
 func TestAccComponent_fromDirectory(t *testing.T) {
+	requireLocal(t, "the example connector acme.weather, whose names cannot carry the tfacc- prefix")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	dir := testfixture.ExampleConnector(t)
@@ -196,6 +197,7 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 }
 
 func TestAccComponent_fromZipAndSelectors(t *testing.T) {
+	requireLocal(t, "the example connector acme.weather, whose names cannot carry the tfacc- prefix")
 	srv := startServer(t, localserver.Options{})
 	dir := testfixture.ExampleConnector(t)
 	zipFile := filepath.Join(t.TempDir(), "acme.weather.zip")
@@ -249,6 +251,7 @@ func TestAccComponent_fromZipAndSelectors(t *testing.T) {
 }
 
 func TestAccComponent_invalidPackage(t *testing.T) {
+	requireLocal(t, "the local server's package checks and the acme.weather connector")
 	srv := startServer(t, localserver.Options{})
 	bad := testfixture.ExampleConnector(t)
 	testfixture.WriteFile(t, filepath.Join(bad, "forecast/GetForecast/component.json"), `{"name":"acme.weather.forecast.Forecast"}`)

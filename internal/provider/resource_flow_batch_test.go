@@ -25,6 +25,7 @@ var batchedProviders = map[string]func() (tfprotov6.ProviderServer, error){
 
 // TestAccFlowResource_driftBatched detects every kind of drift of the drift test from the listing.
 func TestAccFlowResource_driftBatched(t *testing.T) {
+	requireLocal(t, "request statistics and an upgraded built-in component")
 	srv := startServer(t, localserver.Options{})
 	testFlowDrift(t, srv, batchedProviders, expectReadPath(srv, true))
 }
@@ -51,6 +52,7 @@ func (c readPathCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest
 // TestAccFlowResource_batchRefreshOff plans three flows, enough for the default policy to count and
 // list them, once with batched refresh on and once with batch_refresh = false, which reads them singly.
 func TestAccFlowResource_batchRefreshOff(t *testing.T) {
+	requireLocal(t, "request statistics (Stats)")
 	srv := startServer(t, localserver.Options{})
 	config := func(extra string) string {
 		return providerBlock(srv, extra) + `

@@ -41,6 +41,7 @@ const layoutDef = `{
 // the refresh reads each flow singly (see appmixer.FlowReader); TestAccFlowResource_driftBatched repeats this on
 // the batched path.
 func TestAccFlowResource_drift(t *testing.T) {
+	requireLocal(t, "request statistics and an upgraded built-in component")
 	srv := startServer(t, localserver.Options{})
 	testFlowDrift(t, srv, testAccProviders, expectReadPath(srv, false))
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -9,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
-	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
 )
 
@@ -18,11 +16,9 @@ import (
 // PUT /users/{id} comes back as an error on the attribute that needed the admin, scope. The user is
 // kept in state, tainted, and an admin provider replaces it.
 func TestAccUser_forbiddenNamesAttribute(t *testing.T) {
+	requireLocal(t, "lost responses (DropResponses)")
 	srv := startServer(t, localserver.Options{})
-	if _, err := apiClient(t, srv, appmixer.DialectAppmixer).CreateUser(context.Background(),
-		appmixer.NewUser{Username: "tfacc-plain@example.com", Password: "plain-pass"}); err != nil {
-		t.Fatal(err)
-	}
+	mustCreateUser(t, srv, "tfacc-nonadmin@example.com", "nonadmin-pass")
 	config := func(provider string) string {
 		return provider + `
 resource "appmixer_user" "dev" {
@@ -35,8 +31,8 @@ resource "appmixer_user" "dev" {
 	plain := fmt.Sprintf(`
 provider "appmixer" {
   base_url    = %q
-  username    = "tfacc-plain@example.com"
-  password    = "plain-pass"
+  username    = "tfacc-nonadmin@example.com"
+  password    = "nonadmin-pass"
   max_retries = 0
 }
 `, srv.URL)

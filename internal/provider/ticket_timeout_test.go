@@ -19,6 +19,7 @@ import (
 // The diagnostic names the ticket and the setting to raise, and the component stays in state
 // (tainted), since the server already has the package: the next apply publishes it again.
 func TestAccComponent_createTimeout(t *testing.T) {
+	requireLocal(t, "held jobs (HoldJobs)")
 	srv := startServer(t, localserver.Options{})
 	dir := testfixture.ExampleConnector(t)
 	config := func(timeout string) string {
@@ -59,6 +60,7 @@ resource "appmixer_component" "weather" {
 // fails naming the ticket and the setting. Released, the server finishes the deletion, and the next
 // plan finds the user gone and creates it again.
 func TestAccUser_deleteTimeout(t *testing.T) {
+	requireLocal(t, "held jobs (HoldJobs)")
 	srv := startServer(t, localserver.Options{})
 	config := providerBlock(srv, "") + `
 resource "appmixer_user" "test" {
