@@ -75,7 +75,7 @@ type Server struct {
 	catalog       *catalog
 	userDeletions map[string]*userDeletion
 	uploads       map[string]*uploadTicket
-	jobsHeld      bool // see HoldJobs
+	jobsHeld      bool              // see HoldJobs
 	remote        func(what string) // set by Remote: the server stands for an API it does not serve
 }
 
