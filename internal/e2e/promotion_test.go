@@ -30,7 +30,11 @@ func startTenant(t *testing.T) *tenant {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stopping the local Appmixer server: %v", err)
+		}
+	})
 	api, err := appmixer.New(appmixer.Config{BaseURL: srv.URL, Username: srv.AdminUsername(), Password: srv.AdminPassword()})
 	if err != nil {
 		t.Fatal(err)

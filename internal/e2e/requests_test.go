@@ -23,7 +23,11 @@ func TestNoChangePlanRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stopping the local Appmixer server: %v", err)
+		}
+	})
 	dir := t.TempDir()
 	const n = 30
 	writeFlowsConfig(t, dir, srv, n)

@@ -106,7 +106,11 @@ func TestSecretsStayOutOfLogsStateAndOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stopping the local Appmixer server: %v", err)
+		}
+	})
 
 	user := func(secret string, version int) string {
 		return fmt.Sprintf(`

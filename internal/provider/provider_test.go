@@ -46,8 +46,11 @@ func (r testRun) Run() int {
 	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
 		panic(err)
 	}
-	_ = os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
-	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	for k, v := range map[string]string{"TF_CLI_CONFIG_FILE": cliConfig, "CHECKPOINT_DISABLE": "1"} {
+		if err := os.Setenv(k, v); err != nil {
+			panic(err)
+		}
+	}
 	return r.m.Run()
 }
 
@@ -63,7 +66,11 @@ func startServer(t *testing.T, opts localserver.Options) *localserver.Running {
 	if err != nil {
 		t.Fatalf("starting local Appmixer server: %v", err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stopping the local Appmixer server: %v", err)
+		}
+	})
 	return srv
 }
 
