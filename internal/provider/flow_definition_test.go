@@ -185,29 +185,28 @@ func TestFlowDefinitionForState(t *testing.T) {
 			t.Errorf("%s: got %s, want %s", name, got.ValueString(), want)
 		}
 	}
-	norm := func(s string) string {
-		n, err := normalizeJSON([]byte(s))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	check("import normalises", definitionForState(null, json.RawMessage(baseDef), false), norm(baseDef))
-	check("same flow keeps prior text", definitionForState(prior, json.RawMessage(norm(baseDef)), false), baseDef)
+	// The normalised forms, written out: compact, keys sorted, "<" not escaped.
+	const (
+		mailConfig = `"config":{"properties":{"to":"ops@example.com"},"transform":{"in":{"start":{"out":{"lambda":{"subject":"a < b"},"type":"json2new"}}}}}`
+		mailWire   = `"source":{"in":{"start":["out"]}},"type":"appmixer.utils.email.SendEmail"`
+		start      = `"start":{"config":{},"label":"Start","source":{},"type":"appmixer.utils.controls.OnStart","x":100,"y":200}`
+		baseNorm   = `{"mail":{` + mailConfig + `,"label":"Mail",` + mailWire + `,"x":320,"y":200},` + start + `}`
+	)
+	check("import normalises", definitionForState(null, json.RawMessage(baseDef), false), baseNorm)
+	check("same flow keeps prior text", definitionForState(prior, json.RawMessage(baseNorm), false), baseDef)
 	check("version upgrade keeps prior text", definitionForState(prior, json.RawMessage(upgraded), false), baseDef)
-	check("moved box is drift", definitionForState(prior, json.RawMessage(moved), false), norm(moved))
+	check("moved box is drift", definitionForState(prior, json.RawMessage(moved), false),
+		`{"mail":{`+mailConfig+`,"label":"Mail",`+mailWire+`,"version":"1.2.0","x":999,"y":200},`+start+`}`)
 	check("moved box, layout ignored", definitionForState(prior, json.RawMessage(moved), true), baseDef)
 	// Only the label shows: the position is the prior one.
-	want := editBaseDef(t, func(d map[string]any) { defComponent(d, "mail")["label"] = "Renamed" })
-	check("moved and renamed, layout ignored", definitionForState(prior, json.RawMessage(movedRenamed), true), norm(want))
+	check("moved and renamed, layout ignored", definitionForState(prior, json.RawMessage(movedRenamed), true),
+		`{"mail":{`+mailConfig+`,"label":"Renamed",`+mailWire+`,"x":320,"y":200},`+start+`}`)
 	// A new component keeps the server's position; known ones get prior's.
-	wantAdded := editBaseDef(t, func(d map[string]any) {
-		d["timer"] = map[string]any{"type": "appmixer.utils.timers.Timer", "x": 5, "y": 6}
-	})
-	check("added component, layout ignored", definitionForState(prior, json.RawMessage(added), true), norm(wantAdded))
+	check("added component, layout ignored", definitionForState(prior, json.RawMessage(added), true),
+		`{"mail":{`+mailConfig+`,"label":"Mail",`+mailWire+`,"x":320,"y":200},`+start+`,"timer":{"type":"appmixer.utils.timers.Timer","x":5,"y":6}}`)
 	check("no descriptor", definitionForState(null, nil, false), "{}")
-	if n := norm(`{"a":{"config":{"lambda":"x < y & z"}, "x": 10.50}}`); n != `{"a":{"config":{"lambda":"x < y & z"},"x":10.50}}` {
-		t.Errorf("normalised form = %s", n)
+	if n, err := normalizeJSON([]byte(`{"a":{"config":{"lambda":"x < y & z"}, "x": 10.50}}`)); err != nil || n != `{"a":{"config":{"lambda":"x < y & z"},"x":10.50}}` {
+		t.Errorf("normalised form = %s, %v", n, err)
 	}
 }
 
