@@ -30,6 +30,8 @@ module "dev" {
   tenant_name          = "dev"
   slack_account_name   = var.dev.slack_account_name
   weather_account_name = var.dev.weather_account_name
+  slack_client_id      = var.slack_client_ids["dev"]
+  slack_client_secret  = var.slack_client_secrets["dev"]
   # Dev keeps its flows stopped until someone tries them; prod runs them.
   stage = "stopped"
 }
@@ -41,5 +43,7 @@ module "prod" {
   tenant_name          = "prod"
   slack_account_name   = var.prod.slack_account_name
   weather_account_name = var.prod.weather_account_name
+  slack_client_id      = var.slack_client_ids["prod"]
+  slack_client_secret  = var.slack_client_secrets["prod"]
   stage                = "running"
 }

@@ -199,6 +199,9 @@ type call struct {
 	contentType string
 	class       retryClass
 	anonymous   bool // sent without Authorization and never triggers a login
+	// secret bodies (both ways) may hold secrets under any key, such as a service config's: logs
+	// show their keys, never their values.
+	secret bool
 }
 
 // response is a fully read HTTP response.
@@ -225,7 +228,7 @@ func decodeBody(cl call, resp *response, out any) error {
 	}
 	if err := json.Unmarshal(resp.body, out); err != nil {
 		return fmt.Errorf("%s %s: decoding %d response: %w (body: %s)",
-			cl.method, cl.path, resp.status, err, truncate(redactBody(resp.body, resp.header.Get("Content-Type")), 200))
+			cl.method, cl.path, resp.status, err, truncate(logBody(resp.body, resp.header.Get("Content-Type"), cl.secret), 200))
 	}
 	return nil
 }
@@ -297,7 +300,7 @@ func (c *Client) roundTrip(ctx context.Context, cl call, payload []byte, ctype, 
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	logRequest(ctx, req.Request, payload, ctype)
+	logRequest(ctx, req.Request, logBody(payload, ctype, cl.secret))
 
 	start := time.Now()
 	httpResp, err := c.http.Do(req)
@@ -312,7 +315,7 @@ func (c *Client) roundTrip(ctx context.Context, cl call, payload []byte, ctype, 
 		return nil, fmt.Errorf("%s %s: reading response: %w", cl.method, cl.path, c.explainTimeout(ctx, err))
 	}
 	resp := &response{status: httpResp.StatusCode, header: httpResp.Header, body: data}
-	logResponse(ctx, req.Request, resp, time.Since(start))
+	logResponse(ctx, req.Request, resp, logBody(resp.body, resp.header.Get("Content-Type"), cl.secret), time.Since(start))
 	return resp, nil
 }
 

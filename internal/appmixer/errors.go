@@ -128,10 +128,10 @@ func compactJSON(raw json.RawMessage) string {
 	return b.String()
 }
 
-// notFound builds the *Error for a lookup that found nothing, so callers
-// can use IsNotFound as for a server 404.
-func notFound(method, path, msg string) *Error {
-	return &Error{StatusCode: http.StatusNotFound, ErrorText: "Not Found", Message: msg, Method: method, Path: path}
+// notFound builds the *Error for a lookup (a GET of path) that found
+// nothing, so callers can use IsNotFound as for a server 404.
+func notFound(path, msg string) *Error {
+	return &Error{StatusCode: http.StatusNotFound, ErrorText: "Not Found", Message: msg, Method: http.MethodGet, Path: path}
 }
 
 // notSupported wraps ErrNotSupported with what was attempted, and with the

@@ -58,7 +58,7 @@ func logContext(ctx context.Context) context.Context {
 
 func debugEnabled(ctx context.Context) bool { return tflog.SubsystemIsDebug(ctx, LogSubsystem) }
 
-func logRequest(ctx context.Context, req *http.Request, body []byte, contentType string) {
+func logRequest(ctx context.Context, req *http.Request, body string) {
 	if !debugEnabled(ctx) {
 		return
 	}
@@ -66,7 +66,7 @@ func logRequest(ctx context.Context, req *http.Request, body []byte, contentType
 		"method":  req.Method,
 		"url":     req.URL.String(),
 		"headers": redactHeaders(req.Header),
-		"body":    redactBody(body, contentType),
+		"body":    body,
 	})
 }
 
@@ -85,7 +85,7 @@ func logRetry(ctx context.Context, reason string) {
 	tflog.SubsystemDebug(ctx, LogSubsystem, "Appmixer API request will be retried", map[string]any{"reason": reason})
 }
 
-func logResponse(ctx context.Context, req *http.Request, resp *response, took time.Duration) {
+func logResponse(ctx context.Context, req *http.Request, resp *response, body string, took time.Duration) {
 	if !debugEnabled(ctx) {
 		return
 	}
@@ -94,7 +94,7 @@ func logResponse(ctx context.Context, req *http.Request, resp *response, took ti
 		"url":         req.URL.String(),
 		"status":      resp.status,
 		"duration_ms": took.Milliseconds(),
-		"body":        redactBody(resp.body, resp.header.Get("Content-Type")),
+		"body":        body,
 	})
 }
 
@@ -116,6 +116,51 @@ func redactHeaders(h http.Header) map[string]string {
 		}
 	}
 	return out
+}
+
+// logBody is redactBody, or redactAll for a call whose body may hold secrets under any key.
+func logBody(body []byte, contentType string, secret bool) string {
+	if secret {
+		return redactAll(body)
+	}
+	return redactBody(body, contentType)
+}
+
+// redactAll renders a JSON body with every scalar value replaced, so that a log still shows which keys
+// were sent; anything else only by its size.
+func redactAll(body []byte) string {
+	if len(body) == 0 {
+		return ""
+	}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		return fmt.Sprintf("<%d bytes, not logged: they may hold secrets>", len(body))
+	}
+	out, err := json.Marshal(maskScalars(v))
+	if err != nil {
+		return fmt.Sprintf("<%d bytes, not logged: they may hold secrets>", len(body))
+	}
+	return truncate(string(out), maxLoggedBody)
+}
+
+// maskScalars replaces every string, number and boolean inside v.
+func maskScalars(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			t[k] = maskScalars(val)
+		}
+		return t
+	case []any:
+		for i, val := range t {
+			t[i] = maskScalars(val)
+		}
+		return t
+	case nil:
+		return nil
+	}
+	return redacted
 }
 
 // redactBody renders a body for a log: binary bodies as a size, JSON with

@@ -162,7 +162,7 @@ func (c *Client) FindUserByUsername(ctx context.Context, username string) (*User
 		return nil, c.usersAdminErr(ctx, what, err)
 	}
 	if u == nil {
-		return nil, notFound(http.MethodGet, "/users", fmt.Sprintf("User %q not found.", username))
+		return nil, notFound("/users", fmt.Sprintf("User %q not found.", username))
 	}
 	return u, nil
 }

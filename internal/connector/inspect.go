@@ -1,152 +1,268 @@
 package connector
 
 import (
+	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"maps"
 	"path"
-	"regexp"
 	"slices"
-	"sort"
 	"strings"
 )
+
+// What the plan checks follows what Appmixer certainly refuses, not the JSON schemas of the official
+// CLI: Appmixer's own connectors ship manifests those schemas reject (extra keys in service.json and
+// module.json, components directly under the service, names that differ from their folders, no
+// labels), `appmixer pack` packs them (it checks only the manifests one folder below the one packed)
+// and Appmixer runs them. So only what stops a publish for sure is an error; the rest is a warning
+// that names the file and the key.
+
+// componentSchemaKeys are the keys of component.json that the CLI's schema lists.
+var componentSchemaKeys = map[string]bool{
+	"name": true, "label": true, "author": true, "description": true, "icon": true, "marker": true,
+	"private": true, "trigger": true, "tick": true, "webhook": true, "inPorts": true, "outPorts": true,
+	"firePatterns": true, "auth": true, "authConfig": true, "config": true, "continuityScope": true,
+	"shape": true, "state": true, "quota": true, "properties": true, "localization": true, "version": true,
+	"dependencies": true,
+}
+
+// appRequiredKeys are required by the CLI's service and module schemas (which allow any other key).
+var appRequiredKeys = []string{"label", "category", "icon", "description"}
 
 // packageLayout is what inspectPackage learned from the manifests.
 type packageLayout struct {
 	vendor, service string
 	version         string
-	components      []string // full names within the selector, sorted
+	components      []string // full names under the selector, sorted
 	selected        []string // file paths to pack for the selector
 }
 
-// inspectPackage checks the manifests the way `appmixer pack` does before packing: every name matches
-// its pattern and its folders, and selector names the service or a module or component in it. where
-// turns a relative path into what the user should look at.
+// packageManifests are the manifests of one service folder.
+type packageManifests struct {
+	service       string            // vendor.service
+	componentDirs map[string]string // component name -> folder holding its component.json ("." for the service folder)
+	bundleDirs    map[string]string // folder holding a bundle.json -> its version
+}
+
+// inspectPackage checks the manifests of a service folder and picks what selector publishes.
 func inspectPackage(files packageFiles, selector string, where func(string) string) (*packageLayout, []Problem) {
-	var problems []Problem
-	bad := func(rel, format string, args ...any) {
-		problems = append(problems, Problem{where(rel), fmt.Sprintf(format, args...)})
+	f := &findings{where: where}
+	if !SelectorPattern.MatchString(selector) {
+		f.selectorError("name %q must be vendor.service, vendor.service.module or vendor.service.module.Component", selector)
+		return nil, f.problems
 	}
-
-	svc, ok := files["service.json"]
-	if !ok {
-		return nil, []Problem{{where("service.json"), "missing: the package root must hold service.json"}}
+	m := f.serviceManifest(files, selector)
+	if m == nil {
+		return nil, f.problems
 	}
-	serviceName, err := manifestName(svc)
-	if err != nil {
-		return nil, []Problem{{where("service.json"), err.Error()}}
+	if !underSelector(selector, m.service) {
+		f.selectorError("name %q is not part of the package, which holds the service %q", selector, m.service)
 	}
-	if !serviceNamePattern.MatchString(serviceName) {
-		return nil, []Problem{{where("service.json"), fmt.Sprintf("name %q must match %s (vendor.service)", serviceName, serviceNamePattern)}}
-	}
-	layout := &packageLayout{}
-	layout.vendor, layout.service, _ = strings.Cut(serviceName, ".")
-
-	if b, ok := files["bundle.json"]; ok {
-		var bundle struct {
-			Name    string `json:"name"`
-			Version string `json:"version"`
-		}
-		if err := json.Unmarshal(b, &bundle); err != nil {
-			bad("bundle.json", "invalid JSON: %v", err)
-		} else {
-			if bundle.Name != "" && bundle.Name != serviceName {
-				bad("bundle.json", "name %q does not match the service %q of service.json", bundle.Name, serviceName)
-			}
-			layout.version = bundle.Version
-		}
-	}
-
-	var all []string
 	for _, rel := range slices.Sorted(maps.Keys(files)) {
-		parts := strings.Split(rel, "/")
-		switch {
-		case len(parts) == 2 && parts[1] == "module.json":
-			checkNamed(files[rel], moduleNamePattern, serviceName+"."+parts[0], rel, bad)
-		case len(parts) == 3 && parts[2] == "component.json":
-			if checkNamed(files[rel], componentNamePattern, serviceName+"."+parts[0]+"."+parts[1], rel, bad) {
-				all = append(all, serviceName+"."+parts[0]+"."+parts[1])
+		dir := path.Dir(rel)
+		switch path.Base(rel) {
+		case "bundle.json":
+			f.bundle(rel, m, files[rel])
+		case "module.json":
+			f.module(rel, m, files[rel])
+		case "component.json":
+			if name := f.component(rel, m, files[rel]); name != "" {
+				if prev, dup := m.componentDirs[name]; dup {
+					f.warnf(rel, "name", "%q is also the name of %s; Appmixer keeps only one of them", name, path.Join(prev, "component.json"))
+				}
+				m.componentDirs[name] = dir
 			}
-		case path.Base(rel) == "component.json":
-			bad(rel, "misplaced: a component's manifest belongs at <module>/<Component>/component.json under the service folder")
 		}
 	}
-
-	switch {
-	case !SelectorPattern.MatchString(selector):
-		problems = append(problems, Problem{"", fmt.Sprintf("name %q must be vendor.service, vendor.service.module or vendor.service.module.Component", selector)})
-	case selector != serviceName && !strings.HasPrefix(selector, serviceName+"."):
-		problems = append(problems, Problem{"", fmt.Sprintf("name %q is not part of the package, which holds the service %q", selector, serviceName)})
+	if HasErrors(f.problems) {
+		return nil, f.problems
 	}
+
+	layout := &packageLayout{}
+	layout.vendor, layout.service, _ = strings.Cut(m.service, ".")
+	all := slices.Sorted(maps.Keys(m.componentDirs))
 	for _, c := range all {
-		if c == selector || strings.HasPrefix(c, selector+".") {
+		if underSelector(c, selector) {
 			layout.components = append(layout.components, c)
 		}
 	}
-	if len(problems) == 0 && len(layout.components) == 0 {
-		if len(all) == 0 {
-			problems = append(problems, Problem{where("."), "the package holds no component (<module>/<Component>/component.json)"})
-		} else {
-			problems = append(problems, Problem{"", fmt.Sprintf("name %q matches no component of the package; it holds %s", selector, strings.Join(all, ", "))})
-		}
+	switch {
+	case len(all) == 0:
+		f.errorf(".", "", "the package holds no component (a folder with component.json)")
+	case len(layout.components) == 0:
+		f.selectorError("name %q matches no component of the package; it holds %s", selector, strings.Join(all, ", "))
 	}
-	if len(problems) > 0 {
-		return nil, problems
+	if HasErrors(f.problems) {
+		return nil, f.problems
 	}
-	layout.selected = selectFiles(files, strings.Split(selector, ".")[2:])
-	return layout, nil
+	layout.version = m.commonVersion(layout.components)
+	layout.selected = selectFiles(files, m, selector)
+	return layout, f.problems
 }
 
-// checkNamed verifies a module or component manifest; it reports whether the manifest is usable.
-func checkNamed(b []byte, pattern *regexp.Regexp, want, rel string, bad func(string, string, ...any)) bool {
-	name, err := manifestName(b)
+// serviceManifest reads service.json for the service's name. Some of Appmixer's own services have
+// none (mcpservers holds only modules), so without one the service is the one the selector names.
+func (f *findings) serviceManifest(files packageFiles, selector string) *packageManifests {
+	m := &packageManifests{componentDirs: map[string]string{}, bundleDirs: map[string]string{}}
+	b, ok := files["service.json"]
+	if !ok {
+		parts := strings.SplitN(selector, ".", 3)
+		m.service = parts[0] + "." + parts[1]
+		f.warnf("service.json", "", "is missing, so the service is taken to be %s from name; Appmixer shows the service "+
+			"without the label, icon and description service.json gives", m.service)
+		return m
+	}
+	doc := f.object("service.json", b)
+	if doc == nil {
+		return nil
+	}
+	name, _ := doc["name"].(string)
 	switch {
-	case err != nil:
-		bad(rel, "%v", err)
-	case !pattern.MatchString(name):
-		bad(rel, "name %q must match %s", name, pattern)
-	case name != want:
-		bad(rel, "name %q does not match its folders: expected %q", name, want)
-	default:
+	case name == "":
+		f.errorf("service.json", "name", "is required")
+		return nil
+	case !serviceNamePattern.MatchString(name):
+		f.errorf("service.json", "name", "%q must be vendor.service (letters, digits and _ only)", name)
+		return nil
+	}
+	f.requiredKeys("service.json", doc)
+	m.service = name
+	return m
+}
+
+// component checks a component.json and returns the name Appmixer registers it under, or "".
+func (f *findings) component(rel string, m *packageManifests, b []byte) string {
+	doc := f.object(rel, b)
+	if doc == nil {
+		return ""
+	}
+	name, _ := doc["name"].(string)
+	if name == "" {
+		f.errorf(rel, "name", "is required: Appmixer registers a component under its manifest's name")
+		return ""
+	}
+	if !f.inService(rel, name, m.service) {
+		return ""
+	}
+	folders := folderName(m.service, path.Dir(rel))
+	switch {
+	case !componentNamePattern.MatchString(name) && !serviceComponentNamePattern.MatchString(name):
+		f.warnf(rel, "name", "%q is not of the form vendor.service.module.Component (letters, digits and _ only), so no flow can use it as its type", name)
+	case name != folders:
+		f.warnf(rel, "name", "%q does not match its folders (%s); Appmixer registers the component as %q, the type flows use", name, folders, name)
+	case serviceComponentNamePattern.MatchString(name):
+		f.warnf(rel, "name", "%q sits directly under the service folder, without a module: the CLI's schema expects "+
+			"vendor.service.module.Component (`appmixer pack` of the service refuses it), yet Appmixer's own connectors ship such components", name)
+	}
+	for _, k := range slices.Sorted(maps.Keys(doc)) {
+		if !componentSchemaKeys[k] {
+			f.warnf(rel, k, "is not in the official CLI's component schema; Appmixer keeps it as published")
+		}
+	}
+	return name
+}
+
+// module checks a module.json: its name is optional for a service pack, so only another vendor or
+// service in it is an error.
+func (f *findings) module(rel string, m *packageManifests, b []byte) {
+	doc := f.object(rel, b)
+	if doc == nil {
+		return
+	}
+	name, _ := doc["name"].(string)
+	folders := folderName(m.service, path.Dir(rel))
+	switch {
+	case name == "":
+		f.warnf(rel, "name", "is missing; the CLI's schema requires %q", folders)
+	case !f.inService(rel, name, m.service):
+	case name != folders:
+		f.warnf(rel, "name", "%q does not match its folders (%s)", name, folders)
+	}
+	f.requiredKeys(rel, doc)
+}
+
+// bundle reads a bundle.json (service or module level) for the version of the components below it.
+func (f *findings) bundle(rel string, m *packageManifests, b []byte) {
+	doc := f.object(rel, b)
+	if doc == nil {
+		return
+	}
+	// Appmixer's own bundles do not always spell their service as service.json does
+	// (appmixer.zendesktickets in zendeskTickets), so a different name is only suspicious.
+	if name, ok := doc["name"].(string); ok && name != folderName(m.service, path.Dir(rel)) {
+		f.warnf(rel, "name", "%q does not match its folders (%s)", name, folderName(m.service, path.Dir(rel)))
+	}
+	if v, ok := doc["version"].(string); ok {
+		m.bundleDirs[path.Dir(rel)] = v
+	} else {
+		f.warnf(rel, "version", "is missing or not a string; Appmixer versions connectors by it")
+	}
+}
+
+// inService reports whether a manifest name lies in the service being published; a name in another
+// vendor or service would be installed somewhere this package does not own.
+func (f *findings) inService(rel, name, service string) bool {
+	if underSelector(name, service) {
 		return true
 	}
+	f.errorf(rel, "name", "%q is outside the service %q of service.json: a package publishes one service", name, service)
 	return false
 }
 
-func manifestName(b []byte) (string, error) {
-	var m struct {
-		Name *string `json:"name"`
+func (f *findings) requiredKeys(rel string, doc map[string]any) {
+	for _, k := range appRequiredKeys {
+		if _, ok := doc[k]; !ok {
+			f.warnf(rel, k, "is missing; the CLI's schema requires it and Appmixer's UI shows it")
+		}
 	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return "", fmt.Errorf("invalid JSON: %w", err)
-	}
-	if m.Name == nil || *m.Name == "" {
-		return "", errors.New(`"name" is required`)
-	}
-	return *m.Name, nil
 }
 
-// selectFiles picks what a pack of a module or a component holds: the service-level files, then for a
-// module its whole folder, and for a component the module-level files plus the component's folder.
-func selectFiles(files packageFiles, below []string) []string {
-	var out []string
-	for rel := range files {
-		parts := strings.Split(rel, "/")
-		keep := false
-		switch {
-		case len(parts) == 1 || len(below) == 0:
-			keep = true
-		case parts[0] != below[0]:
-		case len(below) == 1 || len(parts) == 2:
-			keep = true
-		default:
-			keep = parts[1] == below[1]
-		}
-		if keep {
-			out = append(out, rel)
-		}
+// object parses a manifest, reporting one that is not a JSON object.
+func (f *findings) object(rel string, b []byte) map[string]any {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		f.errorf(rel, "", "invalid JSON: %v", err)
+		return nil
 	}
-	sort.Strings(out)
-	return out
+	if doc == nil {
+		f.errorf(rel, "", "invalid JSON: the manifest must be a JSON object")
+	}
+	return doc
+}
+
+// commonVersion is the version Appmixer reports for every one of names (the nearest bundle.json above
+// each component's folder), or "" when they differ or one has none.
+func (m *packageManifests) commonVersion(names []string) string {
+	version := ""
+	for i, name := range names {
+		v := ""
+		for dir := m.componentDirs[name]; ; dir = path.Dir(dir) {
+			if bv, ok := m.bundleDirs[dir]; ok {
+				v = bv
+				break
+			}
+			if dir == "." {
+				break
+			}
+		}
+		if v == "" || (i > 0 && v != version) {
+			return ""
+		}
+		version = v
+	}
+	return version
+}
+
+// folderName is the name the folders of dir spell under service ("acme.weather.forecast.GetForecast").
+func folderName(service, dir string) string {
+	if dir == "." {
+		return service
+	}
+	return service + "." + strings.ReplaceAll(dir, "/", ".")
+}
+
+// underSelector reports whether name is selector or lies below it.
+func underSelector(name, selector string) bool {
+	return name == selector || strings.HasPrefix(name, selector+".")
 }

@@ -24,9 +24,11 @@ const MaxPackageBytes = 10 << 20
 // Name patterns of the connector manifests (service, module and component schemas of the official CLI).
 var (
 	serviceNamePattern   = regexp.MustCompile(`^\w+\.\w+$`)
-	moduleNamePattern    = regexp.MustCompile(`^\w+\.\w+\.\w+$`)
 	componentNamePattern = regexp.MustCompile(`^\w+\.\w+\.\w+\.\w+$`)
-	SelectorPattern      = regexp.MustCompile(`^\w+\.\w+(\.\w+){0,2}$`)
+	// serviceComponentNamePattern is a component directly under its service, as Appmixer's own
+	// connectors have them (appmixer.googleContacts.CreateContact).
+	serviceComponentNamePattern = regexp.MustCompile(`^\w+\.\w+\.\w+$`)
+	SelectorPattern             = regexp.MustCompile(`^\w+\.\w+(\.\w+){0,2}$`)
 )
 
 // zipEpoch is the modification time of every packed entry: the earliest MS-DOS time, so that the same
@@ -37,22 +39,8 @@ var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 type Package struct {
 	Zip        []byte   // bytes sent to POST /components
 	Hash       string   // hex sha256 of Zip
-	Components []string // full names of the packed components (within the selector), sorted
-	Version    string   // version in bundle.json; "" when the package has none
-}
-
-// Problem is one reason a package cannot be published. File is the offending file as the user
-// knows it (a path on disk or "archive.zip:entry"); empty for problems with the selector itself.
-type Problem struct {
-	File    string
-	Message string
-}
-
-func (p Problem) String() string {
-	if p.File == "" {
-		return p.Message
-	}
-	return p.File + ": " + p.Message
+	Components []string // manifest names of the packed components (those under the selector), sorted
+	Version    string   // the version the bundle.json nearest to each packed component gives them all; "" when none or they differ
 }
 
 // packageFiles is a connector's service directory in memory: slash paths relative to the folder
@@ -74,7 +62,8 @@ func excludedFromPack(rel string, isDir bool) bool {
 }
 
 // PackDir packs the service directory dir for selector. node_modules/ and the other files the
-// official tooling skips are left out silently, as `appmixer pack` does.
+// official tooling skips are left out silently, as `appmixer pack` does. It returns the package and
+// the warnings found, or no package when a problem is an Error.
 func PackDir(dir, selector string) (*Package, []Problem, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -131,22 +120,20 @@ func PackDir(dir, selector string) (*Package, []Problem, error) {
 		return nil, problems, nil
 	}
 	if base := filepath.Base(filepath.Clean(dir)); base != layout.service {
-		problems = append(problems, Problem{where("service.json"),
-			fmt.Sprintf("name %q does not match its folder %q: the folder holding service.json must be named %q",
-				layout.vendor+"."+layout.service, base, layout.service)})
-	}
-	if len(problems) > 0 {
-		return nil, problems, nil
+		problems = append(problems, Problem{Severity: Warning, File: where("service.json"), Key: "name",
+			Message: fmt.Sprintf("%q does not match its folder %q; the package is published as %s/%s/ all the same",
+				layout.vendor+"."+layout.service, base, layout.vendor, layout.service)})
 	}
 	zipBytes, err := deterministicZip(layout.vendor+"/"+layout.service+"/", files, layout.selected)
 	if err != nil {
 		return nil, nil, err
 	}
-	return finishPackage(zipBytes, layout, dir)
+	return finishPackage(zipBytes, layout, dir, problems)
 }
 
 // ReadZip reads a ready-made package. The zip is published as it is, so instead of leaving out
-// node_modules/ it is rejected when it carries one.
+// node_modules/ it is rejected when it carries one. The service published is the one the selector
+// names; entries outside its folder are published too, but only warned about.
 func ReadZip(file, selector string) (*Package, []Problem, error) {
 	raw, err := os.ReadFile(file) //nolint:gosec // the user's own package
 	if err != nil {
@@ -155,22 +142,35 @@ func ReadZip(file, selector string) (*Package, []Problem, error) {
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
 		// A broken zip is a problem of the package, reported like the others.
-		return nil, []Problem{{file, "not a zip archive: " + err.Error()}}, nil //nolint:nilerr
+		return nil, []Problem{{File: file, Message: "not a zip archive: " + err.Error()}}, nil //nolint:nilerr
 	}
 
-	// The package root is vendor/service/, found from the one service.json two levels deep.
-	var prefix string
+	// The package root is vendor/service/ of the selector, found from its service.json two levels deep.
+	want := ""
+	if parts := strings.SplitN(selector, ".", 3); len(parts) >= 2 {
+		want = parts[0] + "/" + parts[1] + "/"
+	}
+	var prefixes []string
 	for _, f := range zr.File {
-		parts := strings.Split(f.Name, "/")
-		if len(parts) == 3 && parts[2] == "service.json" {
-			if prefix != "" {
-				return nil, []Problem{{file, "holds more than one service.json; a package publishes one service"}}, nil
-			}
-			prefix = parts[0] + "/" + parts[1] + "/"
+		if parts := strings.Split(f.Name, "/"); len(parts) == 3 && parts[2] == "service.json" {
+			prefixes = append(prefixes, parts[0]+"/"+parts[1]+"/")
 		}
 	}
-	if prefix == "" {
-		return nil, []Problem{{file, "no vendor/service/service.json entry: the zip must hold the service folder under its vendor folder"}}, nil
+	prefix := ""
+	switch {
+	case slices.Contains(prefixes, want):
+		prefix = want
+	case len(prefixes) == 1:
+		prefix = prefixes[0] // inspectPackage reports that the selector is not in it
+	case len(prefixes) == 0:
+		// A service without service.json (Appmixer's mcpservers has none) is the one the selector names.
+		prefix = want
+		if !slices.ContainsFunc(zr.File, func(f *zip.File) bool { return strings.HasPrefix(f.Name, want) }) {
+			return nil, []Problem{{File: file, Message: fmt.Sprintf("holds nothing under %s: the zip must hold the service folder of name %q under its vendor folder", want, selector)}}, nil
+		}
+	default:
+		return nil, []Problem{{File: file, Message: fmt.Sprintf("holds the services %s but none is %s, the service of name %q",
+			strings.Join(prefixes, ", "), want, selector)}}, nil
 	}
 
 	var problems []Problem
@@ -180,40 +180,41 @@ func ReadZip(file, selector string) (*Package, []Problem, error) {
 			continue
 		}
 		where := file + ":" + f.Name
-		if !strings.HasPrefix(f.Name, prefix) {
-			problems = append(problems, Problem{where, "is outside the service folder " + prefix})
+		if slices.Contains(strings.Split(f.Name, "/"), "node_modules") {
+			problems = append(problems, Problem{File: where,
+				Message: "node_modules must not be packed: the Appmixer engine installs dependencies from package.json"})
 			continue
 		}
-		rel := strings.TrimPrefix(f.Name, prefix)
-		if slices.Contains(strings.Split(rel, "/"), "node_modules") {
-			problems = append(problems, Problem{where,
-				"node_modules must not be packed: the Appmixer engine installs dependencies from package.json"})
+		if !strings.HasPrefix(f.Name, prefix) {
+			problems = append(problems, Problem{Severity: Warning, File: where,
+				Message: "is outside the service folder " + prefix + "; it is uploaded with the package all the same"})
 			continue
 		}
 		b, err := readZipEntry(f)
 		if err != nil {
-			problems = append(problems, Problem{where, err.Error()})
+			problems = append(problems, Problem{File: where, Message: err.Error()})
 			continue
 		}
-		files[rel] = b
+		files[strings.TrimPrefix(f.Name, prefix)] = b
 	}
 	where := func(rel string) string { return file + ":" + prefix + rel }
 	layout, more := inspectPackage(files, selector, where)
 	problems = append(problems, more...)
 	if layout != nil && prefix != layout.vendor+"/"+layout.service+"/" {
-		problems = append(problems, Problem{where("service.json"),
-			fmt.Sprintf("name %q does not match its folders %q", layout.vendor+"."+layout.service, strings.TrimSuffix(prefix, "/"))})
+		problems = append(problems, Problem{Severity: Warning, File: where("service.json"), Key: "name",
+			Message: fmt.Sprintf("%q does not match its folders %q", layout.vendor+"."+layout.service, strings.TrimSuffix(prefix, "/"))})
 	}
-	if len(problems) > 0 {
+	if layout == nil || HasErrors(problems) {
 		return nil, problems, nil
 	}
-	return finishPackage(raw, layout, file)
+	return finishPackage(raw, layout, file, problems)
 }
 
-func finishPackage(zipBytes []byte, layout *packageLayout, origin string) (*Package, []Problem, error) {
+// finishPackage enforces the size limit and hashes the bytes to upload; warnings found so far stay.
+func finishPackage(zipBytes []byte, layout *packageLayout, origin string, problems []Problem) (*Package, []Problem, error) {
 	if len(zipBytes) > MaxPackageBytes {
-		return nil, []Problem{{origin, fmt.Sprintf("the package is %d bytes packed; Appmixer accepts at most 10 MB (%d bytes)",
-			len(zipBytes), MaxPackageBytes)}}, nil
+		return nil, append(problems, Problem{File: origin, Message: fmt.Sprintf("the package is %d bytes packed; Appmixer accepts at most 10 MB (%d bytes)",
+			len(zipBytes), MaxPackageBytes)}), nil
 	}
 	sum := sha256.Sum256(zipBytes)
 	return &Package{
@@ -221,5 +222,5 @@ func finishPackage(zipBytes []byte, layout *packageLayout, origin string) (*Pack
 		Hash:       hex.EncodeToString(sum[:]),
 		Components: layout.components,
 		Version:    layout.version,
-	}, nil, nil
+	}, problems, nil
 }

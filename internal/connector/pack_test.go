@@ -112,72 +112,6 @@ func TestPackDirectory_selectors(t *testing.T) {
 	}
 }
 
-func TestPackDirectory_problems(t *testing.T) {
-	cases := []struct {
-		name     string
-		change   func(t *testing.T, dir string) string // returns the service dir to pack
-		selector string
-		want     []string
-	}{
-		{"component name vs folder", func(t *testing.T, dir string) string {
-			testfixture.WriteFile(t, filepath.Join(dir, "forecast/GetForecast/component.json"), `{"name":"acme.weather.forecast.Forecast"}`)
-			return dir
-		}, "acme.weather", []string{`forecast/GetForecast/component.json: name "acme.weather.forecast.Forecast" does not match its folders: expected "acme.weather.forecast.GetForecast"`}},
-		{"patterns and JSON", func(t *testing.T, dir string) string {
-			testfixture.WriteFile(t, filepath.Join(dir, "forecast/module.json"), `{"name":"acme.weather.fore-cast"}`)
-			testfixture.WriteFile(t, filepath.Join(dir, "forecast/WeatherAlert/component.json"), `{"name":`)
-			testfixture.WriteFile(t, filepath.Join(dir, "forecast/Extra/component.json"), `{"label":"x"}`)
-			return dir
-		}, "acme.weather", []string{
-			`forecast/Extra/component.json: "name" is required`,
-			`forecast/WeatherAlert/component.json: invalid JSON`,
-			`forecast/module.json: name "acme.weather.fore-cast" must match`,
-		}},
-		{"misplaced manifest", func(t *testing.T, dir string) string {
-			testfixture.WriteFile(t, filepath.Join(dir, "forecast/component.json"), `{"name":"acme.weather.forecast"}`)
-			return dir
-		}, "acme.weather", []string{"forecast/component.json: misplaced"}},
-		{"service folder", func(t *testing.T, dir string) string {
-			other := filepath.Join(filepath.Dir(dir), "weather2")
-			if err := os.Rename(dir, other); err != nil {
-				t.Fatal(err)
-			}
-			return other
-		}, "acme.weather", []string{`service.json: name "acme.weather" does not match its folder "weather2"`}},
-		{"bundle", func(t *testing.T, dir string) string {
-			testfixture.WriteFile(t, filepath.Join(dir, "bundle.json"), `{"name":"acme.climate","version":"2.0.0"}`)
-			return dir
-		}, "acme.weather", []string{`bundle.json: name "acme.climate" does not match the service "acme.weather"`}},
-		{"selector outside", func(t *testing.T, dir string) string { return dir }, "acme.climate",
-			[]string{`name "acme.climate" is not part of the package, which holds the service "acme.weather"`}},
-		{"selector missing", func(t *testing.T, dir string) string { return dir }, "acme.weather.forecast.Nope",
-			[]string{`name "acme.weather.forecast.Nope" matches no component of the package; it holds acme.weather.forecast.GetForecast, acme.weather.forecast.WeatherAlert`}},
-		{"no service.json", func(t *testing.T, dir string) string {
-			if err := os.Remove(filepath.Join(dir, "service.json")); err != nil {
-				t.Fatal(err)
-			}
-			return dir
-		}, "acme.weather", []string{"service.json: missing"}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := tc.change(t, testfixture.ExampleConnector(t))
-			pkg, problems, err := PackDir(dir, tc.selector)
-			if err != nil || pkg != nil {
-				t.Fatalf("want problems, got pkg %v err %v", pkg != nil, err)
-			}
-			if len(problems) != len(tc.want) {
-				t.Fatalf("got %d problems %v, want %d", len(problems), problems, len(tc.want))
-			}
-			for i, want := range tc.want {
-				if got := problems[i].String(); !strings.Contains(filepath.ToSlash(got), want) {
-					t.Errorf("problem %d: %q does not contain %q", i, got, want)
-				}
-			}
-		})
-	}
-}
-
 func TestPackDirectory_sizeLimit(t *testing.T) {
 	dir := testfixture.ExampleConnector(t)
 	noise := make([]byte, MaxPackageBytes+1024) // random bytes do not compress
@@ -239,8 +173,11 @@ func TestReadPackageZip(t *testing.T) {
 	if err != nil || len(problems) != 2 {
 		t.Fatalf("err %v problems %v", err, problems)
 	}
+	// node_modules is certain to be refused; an entry outside the service folder is only suspicious.
 	if !strings.Contains(problems[0].String(), "acme/weather/node_modules/left-pad/index.js: node_modules must not be packed") ||
-		!strings.Contains(problems[1].String(), "acme/readme.txt: is outside the service folder acme/weather/") {
+		problems[0].Severity != Error ||
+		!strings.Contains(problems[1].String(), "acme/readme.txt: is outside the service folder acme/weather/") ||
+		problems[1].Severity != Warning {
 		t.Fatalf("problems %v", problems)
 	}
 

@@ -15,8 +15,22 @@ import (
 	"time"
 )
 
-// cliConfig is a terraformrc whose dev_overrides point terraform at the provider built in TestMain.
-var cliConfig string
+// cliConfig is a terraformrc whose dev_overrides point terraform at the provider built in TestMain;
+// benchCLIConfig points at the same provider built with the bench tag, which writes process statistics.
+var cliConfig, benchCLIConfig string
+
+// buildProvider builds the provider into dir and returns a CLI configuration that runs it.
+func buildProvider(ctx context.Context, dir string, flags ...string) (string, error) {
+	args := append(append([]string{"build"}, flags...), "-o", filepath.Join(dir, "terraform-provider-appmixer"), "../..")
+	build := exec.CommandContext(ctx, "go", args...)
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("building the provider %v: %w", flags, err)
+	}
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"appmixer/appmixer\" = %q\n  }\n  direct {}\n}\n", dir)
+	config := filepath.Join(dir, "terraformrc")
+	return config, os.WriteFile(config, []byte(rc), 0o600)
+}
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -36,15 +50,12 @@ func run(m *testing.M) int {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, "terraform-provider-appmixer"), "../..")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building the provider:", err)
+	// The release build, and a bench-tagged one for the tests that read the process statistics.
+	if cliConfig, err = buildProvider(ctx, filepath.Join(dir, "release")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	cliConfig = filepath.Join(dir, "terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"appmixer/appmixer\" = %q\n  }\n  direct {}\n}\n", dir)
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+	if benchCLIConfig, err = buildProvider(ctx, filepath.Join(dir, "bench"), "-tags", "bench"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -56,6 +67,15 @@ func requireTF(t *testing.T) {
 	if cliConfig == "" {
 		t.Skip("set TF_ACC=1 to run the end-to-end tests")
 	}
+}
+
+// terraformBinary is the CLI the tests drive: TF_ACC_TERRAFORM_PATH when set, as for the acceptance
+// tests (so one variable points a whole CI leg at Terraform 1.15 or OpenTofu), else terraform on PATH.
+func terraformBinary() string {
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	return "terraform"
 }
 
 // tfResult is one terraform run.
@@ -70,7 +90,7 @@ func terraform(t *testing.T, dir string, env []string, args ...string) tfResult 
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "terraform", args...)
+	cmd := exec.CommandContext(ctx, terraformBinary(), args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
 	cmd.Env = append(cmd.Env, env...)

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -57,11 +58,13 @@ func (tn *tenant) tfvar() map[string]string {
 	}
 }
 
-// snapshot is what a tenant holds that the promotion touches: flows by name (with their ids) and
-// installed component names.
+// snapshot is what a tenant holds that the promotion touches: flows by name (with their ids),
+// installed component names, service configs and data stores.
 type snapshot struct {
-	flows      map[string]string
-	components []string
+	flows          map[string]string
+	components     []string
+	serviceConfigs []string
+	stores         []string
 }
 
 func (tn *tenant) snapshot(t *testing.T) snapshot {
@@ -83,6 +86,20 @@ func (tn *tenant) snapshot(t *testing.T) snapshot {
 		s.components = append(s.components, c.Name)
 	}
 	sort.Strings(s.components)
+	configs, err := tn.api.ListServiceConfigs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range configs {
+		s.serviceConfigs = append(s.serviceConfigs, c.ServiceID)
+	}
+	stores, err := tn.api.ListStores(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range stores {
+		s.stores = append(s.stores, st.Name+" "+st.ID)
+	}
 	return s
 }
 
@@ -120,14 +137,24 @@ func TestPromotionExample(t *testing.T) {
 	work := t.TempDir()
 	testfixture.CopyDir(t, "../../examples", filepath.Join(work, "examples"))
 	dir := filepath.Join(work, "examples", "promotion")
-	writeJSON(t, filepath.Join(dir, "terraform.tfvars.json"), map[string]any{"dev": dev.tfvar(), "prod": prod.tfvar()})
+	writeJSON(t, filepath.Join(dir, "terraform.tfvars.json"), map[string]any{"dev": dev.tfvar(), "prod": prod.tfvar(),
+		"slack_client_ids":     map[string]string{"dev": "dev-client-id", "prod": "prod-client-id"},
+		"slack_client_secrets": map[string]string{"dev": promotionSecrets["dev"], "prod": promotionSecrets["prod"]},
+	})
 	mustTerraform(t, dir, nil, 0, "get")
 
-	// 1. Apply to both tenants: the same flows, each tenant's own accounts bound.
+	// 1. Apply to both tenants: the same flows, each tenant's own accounts bound, its own OAuth client
+	// set and its own data store named.
 	mustTerraform(t, dir, nil, 0, "apply", "-auto-approve")
+	checkTenantConfig(t, dev, "dev")
+	checkTenantConfig(t, prod, "prod")
+	devStore, prodStore := dev.storeID(t, "Storm alerts sent"), prod.storeID(t, "Storm alerts sent")
 	for _, name := range promotedFlows {
 		d, p := dev.flowByName(t, name), prod.flowByName(t, name)
-		if !reflect.DeepEqual(descriptor(t, d), descriptor(t, p)) {
+		if strings.Contains(string(d.Definition), prodStore) || strings.Contains(string(p.Definition), devStore) {
+			t.Errorf("flow %q names another tenant's data store", name)
+		}
+		if !reflect.DeepEqual(descriptorWithout(t, d, devStore), descriptorWithout(t, p, prodStore)) {
 			t.Errorf("flow %q differs between dev and prod:\n%s\n%s", name, d.Definition, p.Definition)
 		}
 		if d.Running() || !p.Running() {
@@ -139,6 +166,9 @@ func TestPromotionExample(t *testing.T) {
 
 	// 2. Nothing changed: the nightly plan is quiet.
 	mustTerraform(t, dir, nil, 0, "plan", "-detailed-exitcode")
+	if f := prod.flowByName(t, promotedFlows[1]); !strings.Contains(string(f.Definition), `"storeId":"`+prodStore+`"`) {
+		t.Errorf("prod's storm alerts flow does not write to prod's store %s: %s", prodStore, f.Definition)
+	}
 
 	// 3. Someone edits a prod flow in the UI: renamed, a property changed, stopped.
 	forecast := prod.flowByName(t, promotedFlows[0])
@@ -208,6 +238,46 @@ func checkBindings(t *testing.T, tn *tenant, f *appmixer.Flow) {
 				f.Name, tn.srv.URL, id, a.Service, a.AccountID, want)
 		}
 	}
+}
+
+// promotionSecrets are each tenant's Slack client secret in the promotion example.
+var promotionSecrets = map[string]string{"dev": "dev-slack-secret-6b1f", "prod": "prod-slack-secret-93ce"}
+
+// checkTenantConfig asserts that the tenant's Slack OAuth client is its own, secret included.
+func checkTenantConfig(t *testing.T, tn *tenant, name string) {
+	t.Helper()
+	sc, err := tn.api.GetServiceConfig(context.Background(), "appmixer:slack")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf(`{"clientId":%q,"clientSecret":%q}`, name+"-client-id", promotionSecrets[name])
+	if got, _ := json.Marshal(sc.Values); string(got) != want {
+		t.Errorf("%s's service config of appmixer:slack is %s, want %s", name, got, want)
+	}
+}
+
+func (tn *tenant) storeID(t *testing.T, name string) string {
+	t.Helper()
+	stores, err := tn.api.ListStores(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stores {
+		if s.Name == name {
+			return s.ID
+		}
+	}
+	t.Fatalf("no data store named %q on %s", name, tn.srv.URL)
+	return ""
+}
+
+// descriptorWithout is descriptor with the tenant's own store id replaced by a placeholder, which is
+// all that may differ between the tenants' flows.
+func descriptorWithout(t *testing.T, f *appmixer.Flow, storeID string) map[string]map[string]any {
+	t.Helper()
+	g := *f
+	g.Definition = json.RawMessage(strings.ReplaceAll(string(f.Definition), storeID, "STORE"))
+	return descriptor(t, &g)
 }
 
 // descriptor decodes a flow's descriptor without the server-owned versions.

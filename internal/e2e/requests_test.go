@@ -32,7 +32,13 @@ func TestNoChangePlanRequests(t *testing.T) {
 	const n = 30
 	writeFlowsConfig(t, dir, srv, n)
 	statsFile := filepath.Join(dir, "provider-stats.jsonl")
-	env := []string{"APPMIXER_PROVIDER_STATS_FILE=" + statsFile}
+	// The release build writes no statistics, even when asked.
+	mustTerraform(t, dir, []string{"APPMIXER_PROVIDER_STATS_FILE=" + statsFile}, 0, "validate", "-no-color")
+	if _, err := os.Stat(statsFile); !os.IsNotExist(err) {
+		t.Fatalf("the release build wrote %s (%v); only bench-tagged builds may", statsFile, err)
+	}
+	// The last TF_CLI_CONFIG_FILE wins: the bench-tagged build counts its configured clients.
+	env := []string{"APPMIXER_PROVIDER_STATS_FILE=" + statsFile, "TF_CLI_CONFIG_FILE=" + benchCLIConfig}
 
 	mustTerraform(t, dir, env, 0, "apply", "-auto-approve", "-no-color")
 	srv.ResetStats()

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
@@ -191,4 +193,120 @@ func adminToken(t *testing.T, baseURL, username string) string {
 		t.Fatalf("login: status %d, token %q, %v", res.StatusCode, out.Token, err)
 	}
 	return out.Token
+}
+
+// Secrets of the tenant configuration: OAuth client secrets and account tokens.
+const (
+	clientSecret1 = "oauth-Sec-4e7a20c9b1"
+	clientSecret2 = "oauth-Sec-5f8b31dac2"
+	accountToken  = "xoxb-Tok-8d2c47e0f3"
+	apiKeySecret  = "apikey-Sec-0c9e12f4a6"
+)
+
+// serverLog collects a local server's log lines.
+type serverLog struct {
+	mu    sync.Mutex
+	lines bytes.Buffer
+}
+
+func (l *serverLog) logf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(&l.lines, format+"\n", args...)
+}
+
+func (l *serverLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.lines.String()
+}
+
+func TestTenantSecretsStayOutOfLogsStateAndOutput(t *testing.T) {
+	requireTF(t)
+	t.Parallel()
+	var slog serverLog
+	srv, err := localserver.Start("127.0.0.1:0", localserver.Options{AdminPassword: adminSecret, Logf: slog.logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+
+	config := func(secret string, version int) string {
+		return fmt.Sprintf(`
+provider "appmixer" {
+  base_url = %q
+  username = %q
+  password = %q
+}
+
+resource "appmixer_service_config" "slack" {
+  service_id               = "appmixer:slack"
+  values                   = jsonencode({ clientId = "e2e-client" })
+  secret_values_wo         = jsonencode({ clientSecret = %q, signingSecret = %q })
+  secret_values_wo_version = %d
+}
+
+resource "appmixer_account" "slack" {
+  service          = "appmixer:slack"
+  name             = "e2e-bot"
+  token_wo         = jsonencode({ accessToken = %q, scope = ["chat:write"] })
+  token_wo_version = 1
+}
+
+resource "appmixer_account" "google" {
+  service          = "appmixer:google"
+  name             = "e2e-google"
+  token_wo         = jsonencode({ customKey = %q })
+  token_wo_version = 1
+}
+`, srv.URL, srv.AdminUsername(), adminSecret, secret, secret+"-sign", version, accountToken, apiKeySecret)
+	}
+	w := newWorkspace(t, config(clientSecret1, 1))
+	w.run(t, "plan", "plan", "-no-color")
+	w.run(t, "apply", "apply", "-auto-approve", "-no-color")
+	// Rotating sends the second secret through the update path; a change by hand is then seen and undone.
+	w.write(t, config(clientSecret2, 2))
+	w.run(t, "rotate", "apply", "-auto-approve", "-no-color")
+	api, err := appmixer.New(appmixer.Config{BaseURL: srv.URL, Username: srv.AdminUsername(), Password: adminSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	must(t, api.ReplaceServiceConfig(ctx, appmixer.ServiceConfig{ServiceID: "appmixer:slack", Values: map[string]json.RawMessage{
+		"clientId": json.RawMessage(`"e2e-client"`), "clientSecret": json.RawMessage(`"changed-by-hand"`)}}))
+	drift := w.run(t, "drift", "plan", "-no-color")
+	if !strings.Contains(drift.stdout, "Secret values changed outside Terraform") || !strings.Contains(drift.stdout, "+ secret_values_wo_version = 2") {
+		t.Errorf("the plan does not show the secret changed by hand:\n%s", drift.stdout)
+	}
+	w.run(t, "restore", "apply", "-auto-approve", "-no-color")
+	w.run(t, "show", "show", "-json")
+
+	// The secrets did reach the server.
+	sc, err := api.GetServiceConfig(ctx, "appmixer:slack")
+	if err != nil || string(sc.Values["clientSecret"]) != `"`+clientSecret2+`"` {
+		t.Fatalf("the server's service config: %v %v", sc, err)
+	}
+	accounts, err := api.ListAccounts(ctx, "")
+	if err != nil || len(accounts) != 2 {
+		t.Fatalf("accounts %v %v", accounts, err)
+	}
+	tokens := map[string]any{}
+	for _, a := range accounts {
+		maps.Copy(tokens, srv.AccountToken(a.ID))
+	}
+	if tokens["accessToken"] != accountToken || tokens["customKey"] != apiKeySecret {
+		t.Fatalf("the tokens did not reach the server: %v", tokens)
+	}
+
+	secrets := []string{adminSecret, clientSecret1, clientSecret2, clientSecret1 + "-sign", clientSecret2 + "-sign", "changed-by-hand", accountToken, apiKeySecret}
+	assertNoSecrets(t, w, secrets, []string{"Sending Appmixer API request", "/service-config", "signingSecret", "customKey", "<redacted>", "secret_values_wo_version"})
+	logs := slog.String()
+	if !strings.Contains(logs, "PUT /service-config/appmixer:slack -> 200") || !strings.Contains(logs, "POST /accounts") {
+		t.Fatalf("the server's log lacks the requests, so the check would prove nothing:\n%s", logs)
+	}
+	for _, s := range secrets {
+		if strings.Contains(logs, s) {
+			t.Errorf("secret %q found in the server's log", s)
+		}
+	}
 }

@@ -21,7 +21,7 @@ func (s *Server) accountView(a *account) map[string]any {
 	}
 	return map[string]any{
 		"accountId": a.id, "name": a.name, "displayName": displayName, "service": a.service, "userId": a.userID,
-		"profileInfo": a.profileInfo, "icon": meta.icon, "label": meta.label,
+		"profileInfo": a.profileInfo, "icon": meta.icon, "label": meta.label, "revoked": false,
 	}
 }
 
@@ -75,7 +75,8 @@ func (s *Server) getAccount(c *call) (any, error) {
 	return contractAccount(a), nil
 }
 
-// deleteAccount revokes an account and unbinds it from every component.
+// deleteAccount revokes an account and unbinds it from every component. Appmixer also stops every
+// flow that uses it; the contract says nothing of that.
 func (s *Server) deleteAccount(c *call) (any, error) {
 	a, err := s.ownAccount(c, c.param("id"))
 	if err != nil {
@@ -83,9 +84,13 @@ func (s *Server) deleteAccount(c *call) (any, error) {
 	}
 	delete(s.accounts, a.id)
 	for k, b := range s.bindings {
-		if b.accountID == a.id {
-			delete(s.bindings, k)
+		if b.accountID != a.id {
+			continue
 		}
+		if f := s.flows[b.flowID]; f != nil && !s.contract {
+			f.setStage("stopped")
+		}
+		delete(s.bindings, k)
 	}
 	if s.contract {
 		return map[string]any{}, nil

@@ -32,7 +32,7 @@ func TestAccounts(t *testing.T) {
 			if len(list) != 1 || first["accountId"] != slack || first["displayName"] != "Ops" || first["label"] != "Slack" || first["userId"] == "" {
 				t.Fatalf("filtered accounts %v", list)
 			}
-			if strings.Join(sortedKeys(first), ",") != "accountId,displayName,icon,label,name,profileInfo,service,userId" {
+			if strings.Join(sortedKeys(first), ",") != "accountId,displayName,icon,label,name,profileInfo,revoked,service,userId" {
 				t.Fatalf("account keys %v", sortedKeys(first))
 			}
 			if n := len(h.must(200, "GET", "/accounts?filter=service:!appmixer:slack", tok, nil).arr()); n != 1 {

@@ -17,13 +17,19 @@ type appMeta struct {
 type componentEntry struct {
 	manifest map[string]any // component.json as installed
 	versions []string       // installed versions, ascending
+	dir      string         // zip folder it was published in ("appmixer/plivo/numbers/ListFromNumbers"); "" for built-ins
 }
 
-// catalog is the installed connectors: service and module metadata and component manifests.
+// catalog is the installed connectors: service and module metadata, component manifests, the
+// bundles and the files that were published.
 type catalog struct {
 	services   map[string]appMeta // "appmixer.slack"
 	modules    map[string]appMeta // "appmixer.utils.email"; only modules that came with a module.json
 	components map[string]*componentEntry
+	// bundles are the installed bundle.json files by name, service level ("appmixer.utils") and module
+	// level ("appmixer.utils.ai"): what GET /bundles lists. Filled by install, emptied by removeUnder.
+	bundles map[string]bundleMeta
+	files   map[string][]byte // published files by zip path ("appmixer/plivo/auth.js"), for download
 }
 
 // builtinSpec keeps the built-in components readable.
@@ -36,7 +42,8 @@ type builtinSpec struct {
 }
 
 func builtinCatalog() *catalog {
-	c := &catalog{services: map[string]appMeta{}, modules: map[string]appMeta{}, components: map[string]*componentEntry{}}
+	c := &catalog{services: map[string]appMeta{}, modules: map[string]appMeta{}, components: map[string]*componentEntry{},
+		bundles: map[string]bundleMeta{}, files: map[string][]byte{}}
 	for _, m := range []appMeta{
 		{name: "appmixer.utils", label: "Utilities", category: "utilities", description: "Controls, email and timers."},
 		{name: "appmixer.slack", label: "Slack", category: "applications", description: "Team messaging."},
@@ -49,6 +56,7 @@ func builtinCatalog() *catalog {
 		{name: "appmixer.utils.controls", label: "Controls", category: "utilities", description: "Flow control."},
 		{name: "appmixer.utils.email", label: "Email", category: "utilities", description: "Send email without an account."},
 		{name: "appmixer.utils.timers", label: "Timers", category: "utilities", description: "Scheduled triggers."},
+		{name: "appmixer.utils.storage", label: "Storage", category: "utilities", description: "Records of data stores."},
 		{name: "appmixer.google.gmail", label: "Gmail", category: "applications", description: "Gmail messages."},
 	} {
 		m.icon = appIcon
@@ -58,6 +66,8 @@ func builtinCatalog() *catalog {
 		{name: "appmixer.utils.controls.OnStart", label: "On Start", trigger: true, out: []string{"out"}, versions: []string{"1.0.0", "1.1.0"}},
 		{name: "appmixer.utils.email.SendEmail", label: "Send Email", in: []string{"in"}, out: []string{"out"}, versions: []string{"1.0.0", "1.1.0"}},
 		{name: "appmixer.utils.timers.Timer", label: "Timer", trigger: true, out: []string{"out"}, versions: []string{"1.0.0"}},
+		// Names its data store in config.properties.storeId, an id that differs per tenant.
+		{name: "appmixer.utils.storage.Set", label: "Set", in: []string{"in"}, out: []string{"out"}, versions: []string{"1.0.0"}},
 		{name: "appmixer.slack.list.SendChannelMessage", label: "Send Channel Message", in: []string{"in"}, out: []string{"out"}, auth: "appmixer:slack", versions: []string{"1.0.0", "1.2.3"}},
 		{name: "appmixer.slack.list.NewChannelMessage", label: "New Channel Message", trigger: true, out: []string{"out"}, auth: "appmixer:slack", versions: []string{"1.2.3"}},
 		{name: "appmixer.google.gmail.SendEmail", label: "Send Email", in: []string{"in"}, out: []string{"out"}, auth: "appmixer:google", versions: []string{"1.0.0", "1.0.1"}},
@@ -122,6 +132,9 @@ func (c *catalog) apps() []appMeta {
 	var out []appMeta
 	for name := range c.components {
 		module := selectorPrefix(name, 3)
+		if module == name {
+			module = selectorPrefix(name, 2) // a component directly under its service belongs to the service's app
+		}
 		if seen[module] {
 			continue
 		}
@@ -137,9 +150,14 @@ func (c *catalog) apps() []appMeta {
 	return out
 }
 
-// serviceOfAccount is the service metadata behind an account service id like "appmixer:slack".
+// serviceOfAccount is the service metadata behind an account service id like "appmixer:slack", or
+// the module's for a module with its own auth ("appmixer:utils:ftp").
 func (c *catalog) serviceOfAccount(service string) appMeta {
-	return c.services[strings.Replace(service, ":", ".", 1)]
+	name := strings.ReplaceAll(service, ":", ".")
+	if m, ok := c.modules[name]; ok {
+		return m
+	}
+	return c.services[name]
 }
 
 // selectorPrefix keeps the first n dot-separated parts of a component name.

@@ -66,7 +66,7 @@ func (s *Server) publishComponents(c *call) (any, error) {
 	if mediaType == "application/json" {
 		return nil, errorf(http.StatusUnsupportedMediaType, "Send the component package as a raw zip with Content-Type: application/octet-stream.")
 	}
-	pkg, problems := validatePackage(c.body, s.catalog.hasService)
+	pkg, problems := validatePackage(c.body)
 	if pkg != nil {
 		s.catalog.install(pkg)
 	}
@@ -98,7 +98,7 @@ func (s *Server) publishContract(c *call, mediaType string) (any, error) {
 	if err != nil {
 		return nil, badRequest(`"archive" must be a base64 encoded zip archive`)
 	}
-	pkg, problems := validatePackage(archive, s.catalog.hasService)
+	pkg, problems := validatePackage(archive)
 	if pkg != nil {
 		for _, component := range sortedKeys(pkg.components) {
 			if !underSelector(component, name) {
@@ -146,45 +146,56 @@ func (s *Server) deleteComponents(c *call) (any, error) {
 	return map[string]any{}, nil
 }
 
-func (c *catalog) hasService(service string) bool {
-	_, ok := c.services[service]
-	return ok
-}
-
-// install adds a validated package. Like Appmixer's own publish it is an upsert: the manifests it
-// carries replace their namesakes and nothing else is removed, so publishing one module of a service
-// (whose pack also carries service.json) leaves the service's other modules alone. Components get the
-// version of their service's bundle.json, or 1.0.0.
+// install adds a validated package. Like Appmixer's own publish it is an upsert: the manifests and
+// files it carries replace their namesakes and nothing else is removed, so publishing one module of a
+// service (whose pack also carries service.json) leaves the service's other modules alone. Components
+// are registered under their manifest's name and get the version of their nearest bundle.json.
 func (c *catalog) install(pkg *parsedPackage) {
-	for name, meta := range pkg.services {
-		c.services[name] = meta
-	}
-	for name, meta := range pkg.modules {
-		c.modules[name] = meta
-	}
-	for name, manifest := range pkg.components {
-		version := pkg.versions[selectorPrefix(name, 2)]
-		if version == "" {
-			version = "1.0.0"
-		}
-		c.components[name] = &componentEntry{manifest: manifest, versions: []string{version}}
+	maps.Copy(c.services, pkg.services)
+	maps.Copy(c.modules, pkg.modules)
+	maps.Copy(c.bundles, pkg.bundles)
+	maps.Copy(c.files, pkg.files)
+	for name, pc := range pkg.components {
+		c.components[name] = &componentEntry{manifest: pc.manifest, versions: []string{pkg.version(pc)}, dir: pc.dir}
 	}
 }
 
-// removeUnder uninstalls everything under a selector and reports how many components went.
+// removeUnder uninstalls everything under a selector: components by name with their folders, the
+// module or service folder the selector names, and the manifests and bundles below it. It reports
+// how many components went; nothing else is touched when none did.
 func (c *catalog) removeUnder(selector string) int {
-	n := 0
-	for name := range c.components {
+	var removedDirs []string
+	for name, e := range c.components {
 		if underSelector(name, selector) {
 			delete(c.components, name)
-			n++
+			removedDirs = append(removedDirs, e.dir)
 		}
 	}
-	for name := range c.modules {
-		if underSelector(name, selector) {
-			delete(c.modules, name)
+	removed := len(removedDirs)
+	if removed == 0 {
+		return 0
+	}
+	for _, m := range []map[string]appMeta{c.modules, c.services} {
+		maps.DeleteFunc(m, func(name string, _ appMeta) bool { return underSelector(name, selector) })
+	}
+	maps.DeleteFunc(c.bundles, func(name string, _ bundleMeta) bool { return underSelector(name, selector) })
+	if strings.Count(selector, ".") <= 2 {
+		removedDirs = append(removedDirs, strings.ReplaceAll(selector, ".", "/"))
+	}
+	var keptDirs []string
+	for _, e := range c.components {
+		keptDirs = append(keptDirs, e.dir)
+	}
+	maps.DeleteFunc(c.files, func(p string, _ []byte) bool { return inFolder(p, removedDirs) && !inFolder(p, keptDirs) })
+	return removed
+}
+
+// inFolder reports whether the zip path p lies in one of dirs.
+func inFolder(p string, dirs []string) bool {
+	for _, d := range dirs {
+		if d != "" && strings.HasPrefix(p, d+"/") {
+			return true
 		}
 	}
-	delete(c.services, selector)
-	return n
+	return false
 }

@@ -8,8 +8,9 @@ import (
 	"github.com/google/uuid"
 )
 
-// componentTypePattern is the engine's rule for a component type: vendor.service.module.Component.
-var componentTypePattern = regexp.MustCompile(`^\w+\.\w+\.\w+\.\w+$`)
+// componentTypePattern is a component type: vendor.service.module.Component, or vendor.service.Component
+// for the components Appmixer's own services hold directly under the service.
+var componentTypePattern = regexp.MustCompile(`^\w+\.\w+(\.\w+)?\.\w+$`)
 
 // serverOwnedFlowKeys are ignored on write, as the engine's Flow.update does (stage changes go
 // through the coordinator).
@@ -191,6 +192,32 @@ func (s *Server) saveFlow(c *call, doc, body map[string]any) error {
 	return nil
 }
 
+// fieldKind is the JSON type a flow field must have.
+type fieldKind int
+
+const (
+	kindString fieldKind = iota
+	kindArray
+	kindObject
+)
+
+// kindProblem is the ajv-style message for a value of the wrong JSON type, or "".
+func kindProblem(val any, kind fieldKind) string {
+	var ok bool
+	switch kind {
+	case kindString:
+		_, ok = val.(string)
+	case kindArray:
+		_, ok = val.([]any)
+	case kindObject:
+		_, ok = val.(map[string]any)
+	}
+	if ok {
+		return ""
+	}
+	return "should be " + [...]string{"string", "array", "object"}[kind]
+}
+
 // flowFieldKinds are the JSON types of the flow keys the engine knows; other keys are stored as sent.
 var flowFieldKinds = map[string]fieldKind{
 	"name": kindString, "description": kindString, "thumbnail": kindString, "type": kindString,
@@ -218,7 +245,7 @@ func (s *Server) normalizeDescriptor(descriptor map[string]any) error {
 			return badRequest("Invalid flow: component %q is missing \"type\".", id)
 		}
 		if !componentTypePattern.MatchString(typ) {
-			return badRequest("Invalid flow: component %q has invalid type %q; expected vendor.service.module.Component.", id, typ)
+			return badRequest("Invalid flow: component %q has invalid type %q; expected vendor.service.module.Component or vendor.service.Component.", id, typ)
 		}
 	}
 	for _, v := range descriptor {

@@ -123,7 +123,7 @@ func TestFlowValidation(t *testing.T) {
 			{map[string]any{"name": "x", "customFields": "x"}, `"customFields" must be an object`},
 			{map[string]any{"name": "x", "flow": map[string]any{"c1": "x"}}, `Invalid flow: component "c1" must be an object.`},
 			{map[string]any{"name": "x", "flow": map[string]any{"c1": map[string]any{"label": "no type"}}}, `Invalid flow: component "c1" is missing "type".`},
-			{map[string]any{"name": "x", "flow": map[string]any{"c1": map[string]any{"type": "appmixer.utils.OnStart"}}}, `Invalid flow: component "c1" has invalid type "appmixer.utils.OnStart"; expected vendor.service.module.Component.`},
+			{map[string]any{"name": "x", "flow": map[string]any{"c1": map[string]any{"type": "appmixer.OnStart"}}}, `Invalid flow: component "c1" has invalid type "appmixer.OnStart"; expected vendor.service.module.Component or vendor.service.Component.`},
 		}
 		for _, tc := range cases {
 			assertBoom(t, h.do("POST", "/flows", tok, tc.body), 400, tc.msg)

@@ -108,7 +108,9 @@ func (h *harness) do(method, path, token string, body any) resp {
 		h.t.Fatal(err)
 	}
 	r := resp{status: res.StatusCode, header: res.Header, raw: raw}
-	if len(raw) > 0 {
+	// Downloads answer bytes; everything else must be JSON.
+	if len(raw) > 0 && !strings.HasPrefix(res.Header.Get("Content-Type"), "application/zip") &&
+		res.Header.Get("Content-Type") != "application/octet-stream" {
 		if err := json.Unmarshal(raw, &r.body); err != nil {
 			h.t.Fatalf("%s %s: response is not JSON: %s", method, path, raw)
 		}

@@ -12,16 +12,24 @@ import (
 	"strings"
 )
 
+// The uploader refuses only what real Appmixer certainly refuses: a package over 10 MB or not a zip,
+// node_modules in it, a manifest that is not a JSON object, a component.json without a name, and a
+// manifest naming another vendor or service than the folder it sits in. Everything else that ships
+// in Appmixer's own connectors is stored as it came (appmixer-api.md §9): keys the CLI's schemas do
+// not list, components directly under the service or in a folder that differs from their name,
+// bundle.json at module level, three-part auth services, component-level package.json, a string
+// config. Components are registered under their manifest's name, whatever their folder.
+
 // maxPackageBytes is Appmixer's upload limit for a component package.
 const maxPackageBytes = 10 << 20
 
-// maxManifestBytes bounds what is read of one manifest, so a zip bomb cannot exhaust memory.
-const maxManifestBytes = 1 << 20
+// maxUnpackedBytes bounds what a package may unpack to, so a zip bomb cannot exhaust memory.
+const maxUnpackedBytes = 4 * maxPackageBytes
 
 var (
-	serviceNamePattern   = regexp.MustCompile(`^\w+\.\w+$`)
-	moduleNamePattern    = regexp.MustCompile(`^\w+\.\w+\.\w+$`)
-	authServicePattern   = regexp.MustCompile(`^[\w-]+:[\w-]+$`)
+	// authServicePattern is an account service: vendor:service, or vendor:service:module for a module
+	// with its own auth.js (appmixer:utils:ftp).
+	authServicePattern   = regexp.MustCompile(`^[\w-]+:[\w-]+(:[\w-]+)?$`)
 	bundleVersionPattern = regexp.MustCompile(`^\d+\.\d+\.\d+([-+][\w.-]+)?$`)
 )
 
@@ -34,65 +42,41 @@ type problem struct {
 
 // parsedPackage is a component package that passed validation.
 type parsedPackage struct {
-	services   map[string]appMeta        // from service.json, by service name
-	modules    map[string]appMeta        // from module.json, by module name
-	components map[string]map[string]any // component.json by component name
-	versions   map[string]string         // bundle.json version by service name
+	services   map[string]appMeta             // from service.json, by the service its folders name
+	modules    map[string]appMeta             // from module.json, by module name
+	components map[string]*publishedComponent // by manifest name
+	bundles    map[string]bundleMeta          // by bundle name
+	bundleDirs map[string]string              // zip folder holding a bundle.json -> its version
+	files      map[string][]byte              // every entry under a vendor/service/ folder, by zip path
 }
 
-// fieldKind is the JSON type a manifest key must have.
-type fieldKind int
-
-const (
-	kindAny fieldKind = iota
-	kindString
-	kindBool
-	kindNumber
-	kindArray
-	kindObject
-)
-
-// manifestSchema mirrors the JSON schemas the official CLI checks manifests with.
-type manifestSchema struct {
-	namePattern *regexp.Regexp
-	required    []string
-	fields      map[string]fieldKind // every allowed key; others are additional properties
+// publishedComponent is a component.json as published and the folder it came in.
+type publishedComponent struct {
+	manifest map[string]any
+	dir      string // zip folder holding component.json, e.g. "appmixer/plivo/numbers/ListFromNumbers"
 }
 
-var appManifestFields = map[string]fieldKind{
-	"name": kindString, "label": kindString, "category": kindString, "icon": kindString, "description": kindString,
-	"private": kindBool, "categoryIndex": kindNumber, "index": kindNumber,
+// bundleMeta is what a bundle.json (service or module level) says.
+type bundleMeta struct {
+	version, engine string
 }
 
-var (
-	serviceSchema   = manifestSchema{serviceNamePattern, []string{"name", "label", "category", "icon", "description"}, appManifestFields}
-	moduleSchema    = manifestSchema{moduleNamePattern, []string{"name", "label", "category", "icon", "description"}, appManifestFields}
-	componentSchema = manifestSchema{componentTypePattern, []string{"name"}, map[string]fieldKind{
-		"name": kindString, "label": kindString, "author": kindString, "description": kindString, "icon": kindString,
-		"marker": kindString, "private": kindBool, "trigger": kindBool, "tick": kindBool, "webhook": kindBool,
-		"inPorts": kindArray, "outPorts": kindArray, "firePatterns": kindAny, "auth": kindObject, "authConfig": kindObject,
-		"config": kindObject, "continuityScope": kindAny, "shape": kindAny, "state": kindObject, "quota": kindObject,
-		"properties": kindObject, "localization": kindObject, "version": kindString, "dependencies": kindObject,
-	}}
-)
-
-// packageValidator collects the problems of one package, the way `appmixer publish` would report them.
+// packageValidator collects the problems of one package, the way `appmixer publish` reports them.
 type packageValidator struct {
-	pkg         *parsedPackage
-	problems    []problem
-	serviceJSON map[string]bool // services whose service.json is in the package, valid or not
+	pkg      *parsedPackage
+	problems []problem
+	unpacked int64
 }
 
 func (v *packageValidator) add(dataPath, format string, args ...any) {
 	v.problems = append(v.problems, problem{DataPath: dataPath, Message: fmt.Sprintf(format, args...)})
 }
 
-// validatePackage unpacks and checks a component package. installed reports whether a service is
-// already on the server, so a package without its own service.json can still publish into it.
-func validatePackage(archive []byte, installed func(service string) bool) (*parsedPackage, []problem) {
-	v := &packageValidator{serviceJSON: map[string]bool{}, pkg: &parsedPackage{
-		services: map[string]appMeta{}, modules: map[string]appMeta{},
-		components: map[string]map[string]any{}, versions: map[string]string{},
+// validatePackage unpacks and checks a component package.
+func validatePackage(archive []byte) (*parsedPackage, []problem) {
+	v := &packageValidator{pkg: &parsedPackage{
+		services: map[string]appMeta{}, modules: map[string]appMeta{}, components: map[string]*publishedComponent{},
+		bundles: map[string]bundleMeta{}, bundleDirs: map[string]string{}, files: map[string][]byte{},
 	}}
 	if len(archive) > maxPackageBytes {
 		v.add("", "Package is %d bytes; the limit is 10 MB (%d bytes).", len(archive), maxPackageBytes)
@@ -103,7 +87,6 @@ func validatePackage(archive []byte, installed func(service string) bool) (*pars
 		v.add("", "Package is not a valid zip archive.")
 		return nil, v.problems
 	}
-	servicesSeen := map[string]bool{}
 	reportedNodeModules := map[string]bool{}
 	for _, f := range zr.File {
 		name := strings.TrimPrefix(f.Name, "./")
@@ -119,20 +102,16 @@ func validatePackage(archive []byte, installed func(service string) bool) (*pars
 			}
 			continue
 		}
-		if strings.HasPrefix(name, "/") || slices.Contains(parts, "..") || len(parts) < 3 {
-			v.add(name, "File must be inside a <vendor>/<service>/ folder.")
+		// Entries that are not inside a vendor/service/ folder belong to no connector: not installed.
+		if strings.HasPrefix(name, "/") || slices.Contains(parts, "..") || len(parts) < 3 || slices.Contains(parts, "") {
 			continue
 		}
-		servicesSeen[parts[0]+"."+parts[1]] = true
-		v.file(f, name, parts)
-	}
-	if len(v.pkg.components) == 0 && len(v.problems) == 0 {
-		v.add("", "Package contains no components (<vendor>/<service>/<module>/<Component>/component.json).")
-	}
-	for _, service := range sortedKeys(servicesSeen) {
-		if !v.serviceJSON[service] && !installed(service) {
-			v.add(strings.Replace(service, ".", "/", 1)+"/service.json", "service.json is required for a service that is not installed yet.")
+		data, ok := v.read(f, name)
+		if !ok {
+			continue
 		}
+		v.pkg.files[name] = data
+		v.manifest(name, parts, data)
 	}
 	if len(v.problems) > 0 {
 		slices.SortStableFunc(v.problems, func(a, b problem) int { return strings.Compare(a.DataPath, b.DataPath) })
@@ -141,128 +120,82 @@ func validatePackage(archive []byte, installed func(service string) bool) (*pars
 	return v.pkg, nil
 }
 
-// file checks one zip entry that sits at a manifest's place in the vendor/service/module/Component tree.
-func (v *packageValidator) file(f *zip.File, name string, parts []string) {
-	base := path.Base(name)
-	expected := strings.Join(parts[:len(parts)-1], ".")
+// manifest checks and records an entry that is one of the four manifests.
+func (v *packageValidator) manifest(name string, parts []string, data []byte) {
+	base := parts[len(parts)-1]
+	if base != "service.json" && base != "module.json" && base != "component.json" && base != "bundle.json" {
+		return
+	}
+	if base == "service.json" && len(parts) != 3 {
+		return // only vendor/service/service.json describes a service
+	}
+	m := v.object(name, data)
+	if m == nil {
+		return
+	}
+	service := parts[0] + "." + parts[1]
+	dir := path.Dir(name)
+	switch base {
+	case "service.json":
+		v.pkg.services[service] = appMetaOf(m, service)
+	case "module.json":
+		if n := v.nameInService(name, m, service, false); n != "" {
+			v.pkg.modules[n] = appMetaOf(m, n)
+		}
+	case "component.json":
+		if n := v.nameInService(name, m, service, true); n != "" {
+			v.pkg.components[n] = &publishedComponent{manifest: m, dir: dir}
+		}
+	case "bundle.json":
+		b := bundleMeta{version: str(m["version"]), engine: str(m["engine"])}
+		n := str(m["name"])
+		if n == "" {
+			n = strings.ReplaceAll(dir, "/", ".")
+		}
+		v.pkg.bundles[n] = b
+		v.pkg.bundleDirs[dir] = b.version
+	}
+}
+
+// nameInService returns a module's or component's manifest name when it lies in the service of its
+// folders. A module.json without a name takes the one its folders spell.
+func (v *packageValidator) nameInService(file string, m map[string]any, service string, required bool) string {
+	n, _ := m["name"].(string)
 	switch {
-	case base == "service.json" && len(parts) == 3:
-		v.serviceJSON[expected] = true
-		if m, ok := v.manifest(f, name, serviceSchema, expected); ok {
-			v.pkg.services[expected] = appMetaOf(m)
-		}
-	case base == "module.json" && len(parts) == 4:
-		if m, ok := v.manifest(f, name, moduleSchema, expected); ok {
-			v.pkg.modules[expected] = appMetaOf(m)
-		}
-	case base == "component.json" && len(parts) == 5:
-		m, ok := v.manifest(f, name, componentSchema, expected)
-		if m != nil && v.component(name, m) && ok {
-			v.pkg.components[expected] = m
-		}
-	case base == "bundle.json" && len(parts) == 3:
-		v.bundle(f, name, expected)
-	case base == "service.json", base == "module.json", base == "component.json":
-		v.add(name, "%s is misplaced: service.json belongs in <vendor>/<service>/, module.json in <vendor>/<service>/<module>/ and component.json in <vendor>/<service>/<module>/<Component>/.", base)
+	case n == "" && required:
+		v.add(file+" .name", "should have required property 'name'")
+	case n == "":
+		return strings.ReplaceAll(path.Dir(file), "/", ".")
+	case !underSelector(n, service) || n == service:
+		v.add(file+" .name", "name %q is outside the service %q of its folder", n, service)
+	default:
+		return n
 	}
+	return ""
 }
 
-// manifest reads and schema-checks a manifest. It returns the manifest when it is a JSON object
-// (so deeper checks can still report) and whether it passed.
-func (v *packageValidator) manifest(f *zip.File, name string, schema manifestSchema, expected string) (map[string]any, bool) {
-	m := v.readJSON(f, name)
-	if m == nil {
-		return nil, false
-	}
-	before := len(v.problems)
-	for _, key := range schema.required {
-		if _, ok := m[key]; !ok {
-			v.add(name+" ."+key, "should have required property '%s'", key)
-		}
-	}
-	for _, key := range sortedKeys(m) {
-		kind, ok := schema.fields[key]
-		if !ok {
-			v.add(name+" ."+key, "should NOT have additional properties")
-			continue
-		}
-		if msg := kindProblem(m[key], kind); msg != "" {
-			v.add(name+" ."+key, "%s", msg)
-		}
-	}
-	if n, ok := m["name"].(string); ok {
-		switch {
-		case !schema.namePattern.MatchString(n):
-			v.add(name+" .name", "should match pattern \"%s\"", schema.namePattern)
-		case n != expected:
-			v.add(name+" .name", "name %q does not match its folder; expected %q", n, expected)
-		}
-	}
-	return m, len(v.problems) == before
-}
-
-// component checks the parts of component.json the CLI's schema describes below the top level and
-// reports whether they passed.
-func (v *packageValidator) component(name string, m map[string]any) bool {
-	before := len(v.problems)
-	for _, key := range []string{"inPorts", "outPorts"} {
-		ports, _ := m[key].([]any)
-		for i, p := range ports {
-			switch port := p.(type) {
-			case string:
-			case map[string]any:
-				if _, ok := port["name"].(string); !ok {
-					v.add(fmt.Sprintf("%s .%s[%d].name", name, key, i), "should have required property 'name'")
-				}
-			default:
-				v.add(fmt.Sprintf("%s .%s[%d]", name, key, i), "should be string,object")
-			}
-		}
-	}
-	if auth, ok := m["auth"].(map[string]any); ok {
-		service, isString := auth["service"].(string)
-		switch {
-		case !isString:
-			v.add(name+" .auth.service", "should have required property 'service'")
-		case !authServicePattern.MatchString(service):
-			v.add(name+" .auth.service", "should match pattern \"%s\"", authServicePattern)
-		}
-	}
-	return len(v.problems) == before
-}
-
-func (v *packageValidator) bundle(f *zip.File, name, service string) {
-	m := v.readJSON(f, name)
-	if m == nil {
-		return
-	}
-	if n, ok := m["name"].(string); ok && n != service {
-		v.add(name+" .name", "name %q does not match its folder; expected %q", n, service)
-	}
-	version, _ := m["version"].(string)
-	if !bundleVersionPattern.MatchString(version) {
-		v.add(name+" .version", "should be a semantic version such as \"1.2.3\"")
-		return
-	}
-	v.pkg.versions[service] = version
-}
-
-func (v *packageValidator) readJSON(f *zip.File, name string) map[string]any {
+// read returns an entry's bytes, refusing the package once it unpacks to more than maxUnpackedBytes.
+func (v *packageValidator) read(f *zip.File, name string) ([]byte, bool) {
 	rc, err := f.Open()
 	if err != nil {
 		v.add(name, "Cannot read the file: %v", err)
-		return nil
+		return nil, false
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxManifestBytes+1))
+	data, err := io.ReadAll(io.LimitReader(rc, maxUnpackedBytes-v.unpacked+1))
 	if err != nil {
 		v.add(name, "Cannot read the file: %v", err)
-		return nil
+		return nil, false
 	}
-	if len(data) > maxManifestBytes {
-		v.add(name, "File is larger than 1 MiB.")
-		return nil
+	v.unpacked += int64(len(data))
+	if v.unpacked > maxUnpackedBytes {
+		v.add(name, "Package unpacks to more than %d bytes.", maxUnpackedBytes)
+		return nil, false
 	}
+	return data, true
+}
+
+func (v *packageValidator) object(name string, data []byte) map[string]any {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var m map[string]any
@@ -273,27 +206,17 @@ func (v *packageValidator) readJSON(f *zip.File, name string) map[string]any {
 	return m
 }
 
-// kindProblem is the ajv-style message for a value of the wrong JSON type, or "".
-func kindProblem(val any, kind fieldKind) string {
-	ok := true
-	switch kind {
-	case kindString:
-		_, ok = val.(string)
-	case kindBool:
-		_, ok = val.(bool)
-	case kindNumber:
-		_, ok = val.(json.Number)
-	case kindArray:
-		_, ok = val.([]any)
-	case kindObject:
-		_, ok = val.(map[string]any)
+// version is the version Appmixer gives a published component: that of the bundle.json nearest to
+// its folder (module level before service level), else 1.0.0.
+func (p *parsedPackage) version(c *publishedComponent) string {
+	for dir := c.dir; strings.Count(dir, "/") >= 1; dir = path.Dir(dir) {
+		if v, ok := p.bundleDirs[dir]; ok && v != "" {
+			return v
+		}
 	}
-	if ok {
-		return ""
-	}
-	return "should be " + [...]string{"", "string", "boolean", "number", "array", "object"}[kind]
+	return "1.0.0"
 }
 
-func appMetaOf(m map[string]any) appMeta {
-	return appMeta{name: str(m["name"]), label: str(m["label"]), category: str(m["category"]), description: str(m["description"]), icon: str(m["icon"])}
+func appMetaOf(m map[string]any, name string) appMeta {
+	return appMeta{name: name, label: str(m["label"]), category: str(m["category"]), description: str(m["description"]), icon: str(m["icon"])}
 }

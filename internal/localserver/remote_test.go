@@ -29,10 +29,13 @@ func TestRemote(t *testing.T) {
 	if err := r.UpgradeComponent("a.b.c.D", "1.0.0"); err != nil {
 		t.Error(err)
 	}
+	if tok := r.AccountToken("a1"); tok != nil {
+		t.Errorf("token = %v", tok)
+	}
 	if v := r.ContractViolations(); v != nil {
 		t.Errorf("violations = %v", v)
 	}
-	if len(asked) != 11 || !slices.Contains(asked, "request statistics (Stats)") {
+	if len(asked) != 12 || !slices.Contains(asked, "request statistics (Stats)") {
 		t.Errorf("local-only switches reported: %q", asked)
 	}
 	if err := r.Close(); err != nil {

@@ -72,6 +72,8 @@ func (s *Server) routeTable() []*route {
 		{method: "POST", pattern: "/components", access: accessUser, dialects: inBoth, handle: s.publishComponents},
 		{method: "GET", pattern: "/components/uploader/{ticket}", access: accessUser, dialects: inAppmixer, handle: s.uploadStatus},
 		{method: "DELETE", pattern: "/components/{selector}", access: accessUser, dialects: inBoth, handle: s.deleteComponents},
+		{method: "GET", pattern: "/components/{selector}", access: accessUser, dialects: inAppmixer, handle: s.downloadComponents},
+		{method: "GET", pattern: "/components/{selector}/{file}", access: accessUser, dialects: inAppmixer, handle: s.downloadComponentFile},
 
 		{method: "GET", pattern: "/accounts", access: accessUser, dialects: inBoth, handle: s.listAccounts},
 		{method: "GET", pattern: "/accounts/{id}", access: accessUser, dialects: inContract, handle: s.getAccount},
@@ -79,6 +81,28 @@ func (s *Server) routeTable() []*route {
 		{method: "PUT", pattern: "/auth/component/{componentId}/{accountId}", access: accessUser, dialects: inAppmixer, handle: s.bindAccount},
 		{method: "DELETE", pattern: "/auth/component/{componentId}", access: accessUser, dialects: inAppmixer, handle: s.unbindAccount},
 		{method: "GET", pattern: "/auth/flow/{flowId}", access: accessUser, dialects: inAppmixer, handle: s.flowAuth},
+
+		{method: "POST", pattern: "/accounts", access: accessUser, dialects: inAppmixer, handle: s.postAccount},
+		{method: "PUT", pattern: "/accounts/{id}", access: accessUser, dialects: inAppmixer, handle: s.putAccount},
+
+		{method: "GET", pattern: "/service-config", access: accessAdmin, dialects: inAppmixer, handle: s.listServiceConfigs},
+		{method: "POST", pattern: "/service-config", access: accessAdmin, dialects: inAppmixer, handle: s.createServiceConfig},
+		{method: "GET", pattern: "/service-config/{serviceId}", access: accessAdmin, dialects: inAppmixer, handle: s.getServiceConfig},
+		{method: "PUT", pattern: "/service-config/{serviceId}", access: accessAdmin, dialects: inAppmixer, handle: s.replaceServiceConfig},
+		{method: "DELETE", pattern: "/service-config/{serviceId}", access: accessAdmin, dialects: inAppmixer, handle: s.deleteServiceConfig},
+
+		{method: "GET", pattern: "/stores", access: accessUser, dialects: inAppmixer, handle: s.listStores},
+		{method: "POST", pattern: "/stores", access: accessUser, dialects: inAppmixer, handle: s.createStore},
+		{method: "GET", pattern: "/stores/{id}", access: accessUser, dialects: inAppmixer, handle: s.getStore},
+		{method: "PUT", pattern: "/stores/{id}", access: accessUser, dialects: inAppmixer, handle: s.renameStore},
+		{method: "DELETE", pattern: "/stores/{id}", access: accessUser, dialects: inAppmixer, handle: s.deleteStore},
+		{method: "GET", pattern: "/store", access: accessUser, dialects: inAppmixer, handle: s.listRecords},
+		{method: "DELETE", pattern: "/store", access: accessUser, dialects: inAppmixer, handle: s.deleteRecords},
+		{method: "GET", pattern: "/store/count", access: accessUser, dialects: inAppmixer, handle: s.countRecords},
+		{method: "POST", pattern: "/store/{storeId}/{key}", access: accessUser, dialects: inAppmixer, handle: s.putRecord},
+		{method: "PUT", pattern: "/store/{storeId}/{key}", access: accessUser, dialects: inAppmixer, handle: s.putRecord},
+		{method: "PATCH", pattern: "/store/{storeId}/{key}", access: accessUser, dialects: inAppmixer, handle: s.patchRecord},
+		{method: "DELETE", pattern: "/store/{storeId}/{key}", access: accessUser, dialects: inAppmixer, handle: s.deleteRecord},
 
 		{method: "GET", pattern: "/_local/stats", access: accessOpen, dialects: inBoth, handle: s.getStats},
 		{method: "DELETE", pattern: "/_local/stats", access: accessOpen, dialects: inBoth, handle: s.deleteStats},

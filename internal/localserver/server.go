@@ -75,8 +75,11 @@ type Server struct {
 	catalog       *catalog
 	userDeletions map[string]*userDeletion
 	uploads       map[string]*uploadTicket
-	jobsHeld      bool              // see HoldJobs
-	remote        func(what string) // set by Remote: the server stands for an API it does not serve
+	// serviceConfigs are /service-config objects by serviceId; stores are data stores by storeId.
+	serviceConfigs map[string]map[string]any
+	stores         map[string]*store
+	jobsHeld       bool              // see HoldJobs
+	remote         func(what string) // set by Remote: the server stands for an API it does not serve
 }
 
 // New builds a Server with the built-in admin user and component catalog.
@@ -106,19 +109,21 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("fault rate %v is outside [0, 1]", opts.FaultRate)
 	}
 	s := &Server{
-		opts:          opts,
-		contract:      opts.Dialect == DialectContract,
-		faults:        newFaults(opts),
-		stats:         newRequestStats(),
-		jwtKey:        make([]byte, 32),
-		users:         map[string]*user{},
-		tokens:        map[string]*token{},
-		flows:         map[string]*flowRec{},
-		accounts:      map[string]*account{},
-		bindings:      map[bindingKey]binding{},
-		catalog:       builtinCatalog(),
-		userDeletions: map[string]*userDeletion{},
-		uploads:       map[string]*uploadTicket{},
+		opts:           opts,
+		contract:       opts.Dialect == DialectContract,
+		faults:         newFaults(opts),
+		stats:          newRequestStats(),
+		jwtKey:         make([]byte, 32),
+		users:          map[string]*user{},
+		tokens:         map[string]*token{},
+		flows:          map[string]*flowRec{},
+		accounts:       map[string]*account{},
+		bindings:       map[bindingKey]binding{},
+		catalog:        builtinCatalog(),
+		userDeletions:  map[string]*userDeletion{},
+		uploads:        map[string]*uploadTicket{},
+		serviceConfigs: map[string]map[string]any{},
+		stores:         map[string]*store{},
 	}
 	if _, err := rand.Read(s.jwtKey); err != nil {
 		return nil, err
@@ -230,9 +235,12 @@ func (s *Server) dispatch(r *http.Request, rt *route, params map[string]string, 
 	}
 	o.handled = true
 	out, err := rt.handle(c)
-	if err != nil {
+	switch raw, isRaw := out.(*reply); {
+	case err != nil:
 		o.rep = errorReply(err)
-	} else {
+	case isRaw:
+		o.rep = raw // a download
+	default:
 		o.rep = jsonReply(http.StatusOK, out)
 	}
 	return o

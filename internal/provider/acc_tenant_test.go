@@ -101,6 +101,7 @@ func tenantServer(t *testing.T, opts localserver.Options) *localserver.Running {
 
 func init() {
 	resource.AddTestSweepers("appmixer_flow", &resource.Sweeper{Name: "appmixer_flow", F: sweepFlows})
+	resource.AddTestSweepers("appmixer_data_store", &resource.Sweeper{Name: "appmixer_data_store", F: sweepStores})
 	// Deleting a user deletes its flows too; the flows of the admin go first.
 	resource.AddTestSweepers("appmixer_user", &resource.Sweeper{Name: "appmixer_user", F: sweepUsers, Dependencies: []string{"appmixer_flow"}})
 }
@@ -142,6 +143,29 @@ func sweepFlows(string) error {
 		}
 		if err := c.DeleteFlow(ctx, f.ID); err != nil && !appmixer.IsNotFound(err) {
 			errs = append(errs, fmt.Errorf("deleting flow %s (%q): %w", f.ID, f.Name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// sweepStores deletes the admin's data stores named accPrefix..., with their records.
+func sweepStores(string) error {
+	c, err := sweepClient()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	stores, err := c.ListStores(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, st := range stores {
+		if strings.HasPrefix(st.Name, accPrefix) {
+			if err := c.DeleteStore(ctx, st.ID); err != nil && !appmixer.IsNotFound(err) {
+				errs = append(errs, fmt.Errorf("deleting data store %s (%q): %w", st.ID, st.Name, err))
+			}
 		}
 	}
 	return errors.Join(errs...)

@@ -54,9 +54,11 @@ func (m *componentModel) settleAfterFailedUpload() {
 	}
 }
 
-// loadComponentPackage packs (source_dir) or reads (source_zip) the configured package and reports every
-// problem found as its own diagnostic, naming the attribute and the file.
-func loadComponentPackage(m componentModel) (*connector.Package, diag.Diagnostics) {
+// loadComponentPackage packs (source_dir) or reads (source_zip) the configured package and reports each
+// problem found as its own diagnostic, naming the attribute and the file: errors for what Appmixer
+// certainly refuses, warnings for the rest (the apply goes on). withWarnings is false at apply time,
+// when the plan has shown them already.
+func loadComponentPackage(m componentModel, withWarnings bool) (*connector.Package, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	src, attr := m.source()
 	var (
@@ -74,11 +76,17 @@ func loadComponentPackage(m componentModel) (*connector.Package, diag.Diagnostic
 		return nil, diags
 	}
 	for _, p := range problems {
-		if p.File == "" {
+		switch {
+		case p.Severity == connector.Warning:
+			if withWarnings {
+				diags.AddAttributeWarning(path.Root(attr), "Unusual connector package",
+					p.String()+".\n\nThis is a warning only: the package is published as it is.")
+			}
+		case p.File == "":
 			diags.AddAttributeError(path.Root("name"), "Invalid component name", p.Message+".")
-			continue
+		default:
+			diags.AddAttributeError(path.Root(attr), "Invalid connector package", p.String()+".")
 		}
-		diags.AddAttributeError(path.Root(attr), "Invalid connector package", p.String()+".")
 	}
 	if diags.HasError() {
 		return nil, diags

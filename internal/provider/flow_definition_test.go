@@ -20,6 +20,22 @@ const baseDef = `{
             "config": {"properties": {"to": "ops@example.com"}, "transform": {"in": {"start": {"out": {"type": "json2new", "lambda": {"subject": "a < b"}}}}}}}
 }`
 
+// realExportDef holds what Appmixer's own test flows hold: errorHandling on nodes, a node without
+// config, a transform without type, lambda values that are objects, numbers and booleans, readable
+// modifier ids, a function without a variable.
+const realExportDef = `{
+  "start": {"type": "appmixer.utils.controls.OnStart", "x": 100, "y": 200, "source": {},
+            "errorHandling": {"autoRetry": false, "onError": "stopFlow"}},
+  "check": {"type": "appmixer.utils.test.Assert", "x": 300, "y": 200, "version": "1.0.0",
+            "source": {"in": {"start": ["out"]}},
+            "errorHandling": {"autoRetry": true, "maxRetries": 3, "onError": "errorPort"},
+            "config": {"properties": {"timeout": 180, "strict": true},
+                       "transform": {"in": {"start": {"out": {
+                         "modifiers": {"expression": {"v0": {"variable": "$.start.out.started", "functions": [{"name": "g_jsonPath", "params": [{"value": "$.a"}]}]}},
+                                       "id": {"uuid": {"functions": [{"name": "g_uuid4"}]}}},
+                         "lambda": {"expression": {"AND": [{"field": "{{{v0}}}", "assertion": "notEmpty"}]}, "count": 2, "enabled": false, "id": "{{{uuid}}}"}}}}}}}
+}`
+
 // editBaseDef applies change to a decoded copy of baseDef and returns its JSON.
 func editBaseDef(t *testing.T, change func(def map[string]any)) string {
 	t.Helper()
@@ -102,6 +118,14 @@ func TestFlowDefinitionsEqual(t *testing.T) {
 			return editBaseDef(t, func(d map[string]any) { delete(defComponent(d, "start"), "config") })
 		}, false, false},
 		{"not JSON", func(*testing.T) string { return baseDef[:20] }, false, false},
+		{"errorHandling added", func(t *testing.T) string {
+			return editBaseDef(t, func(d map[string]any) {
+				defComponent(d, "mail")["errorHandling"] = map[string]any{"autoRetry": true, "onError": "stopFlow"}
+			})
+		}, false, false},
+		{"lambda value of another JSON type", func(t *testing.T) string {
+			return strings.Replace(baseDef, `"a < b"`, `{"ADD": [{"type": "text", "text": "a < b"}]}`, 1)
+		}, false, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -136,16 +160,25 @@ func TestFlowDefinitionProblems(t *testing.T) {
 		{"array", `[{"type":"appmixer.utils.controls.OnStart"}]`, []string{"must be a JSON object of components keyed by component id, got an array"}},
 		{"component not an object", `{"a": 1}`, []string{`Component "a" must be a JSON object, got a number`}},
 		{"no type", `{"a": {"label": "x"}}`, []string{`Component "a" has no "type"`}},
-		{"short type", `{"a": {"type": "appmixer.utils.OnStart"}}`, []string{`Component "a" has type "appmixer.utils.OnStart", which is not of the form vendor.service.module.Component`}},
+		{"short type", `{"a": {"type": "appmixer.OnStart"}}`, []string{`Component "a" has type "appmixer.OnStart", which is not of the form vendor.service.module.Component`}},
+		{"too long a type", `{"a": {"type": "appmixer.utils.controls.On.Start"}}`, []string{`Component "a" has type "appmixer.utils.controls.On.Start", which is not`}},
 		{"type not a string", `{"a": {"type": 7}}`, []string{`Component "a" has type 7`}},
-		{"unknown source", `{"a": {"type": "appmixer.utils.email.SendEmail", "source": {"in": {"ghost": ["out"]}}}}`,
-			[]string{`Component "a": in-port "in" takes input from "ghost", which is not a component of this definition`}},
 		{"source not an object", `{"a": {"type": "appmixer.utils.email.SendEmail", "source": ["b"]}}`, []string{`Component "a": "source" must be an object keyed by in-port`}},
 		{"port not an object", `{"a": {"type": "appmixer.utils.email.SendEmail", "source": {"in": ["b"]}}}`, []string{`source of in-port "in" must be an object`}},
 		{"out-ports not strings", `{"b": {"type": "appmixer.utils.controls.OnStart"}, "a": {"type": "appmixer.utils.email.SendEmail", "source": {"in": {"b": "out"}}}}`,
 			[]string{`the out-ports of "b" must be an array of strings`}},
 		{"bad label and position", `{"a": {"type": "appmixer.utils.controls.OnStart", "label": 1, "x": "10"}}`, []string{`"label" must be a string`, `"x" must be a number`}},
 		{"several components, sorted", `{"b": {}, "a": {"type": "x"}}`, []string{`Component "a" has type "x"`, `Component "b" has no "type"`}},
+		// What real exports hold (appmixer-api.md §9) is valid.
+		{"real export shapes", realExportDef, nil},
+		{"flow export wrapper", `{"name": "E2E", "flow": {"a": {"type": "appmixer.utils.controls.OnStart"}}, "wizard": {"fields": []}}`,
+			[]string{"whole `appmixer flow export` file (an object with \"name\" and \"flow\"); the descriptor is its \"flow\". " +
+				"Use, for example:\n\n  definition = jsonencode(jsondecode(file(\"x.json\")).flow)"}},
+		{"flow export wrapper of an empty flow", `{"name": "E2E", "flow": {}}`, []string{"whole `appmixer flow export` file"}},
+		// Components that happen to have the ids "name" and "flow" are a descriptor.
+		{"components named name and flow", `{"name": {"type": "appmixer.utils.controls.OnStart"}, "flow": {"type": "appmixer.utils.email.SendEmail", "source": {"in": {"name": ["out"]}}}}`, nil},
+		{"a string name beside a component flow is no wrapper", `{"name": "x", "flow": {"type": "appmixer.utils.controls.OnStart"}}`,
+			[]string{`Component "name" must be a JSON object, got a string`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -329,4 +362,19 @@ func FuzzFlowDefinitionsEqual(f *testing.F) {
 			t.Fatalf("a version rewrite of %q is drift", a)
 		}
 	})
+}
+
+// A service-level type (Appmixer's googleContacts and googleSlides ship such components) and a link from
+// a component the flow lacks (exports of Appmixer's test flows hold some) are no errors, only warnings.
+func TestFlowDefinitionWarnings(t *testing.T) {
+	def := `{"a": {"type": "appmixer.googleContacts.CreateContact"}, "b": {"type": "appmixer.utils.controls.OnStart"},
+	         "c": {"type": "appmixer.utils.email.SendEmail", "source": {"in": {"ghost": ["out"], "b": ["out"]}}}}`
+	if p := definitionProblems(def); len(p) != 0 {
+		t.Errorf("problems %v, want none", p)
+	}
+	w := definitionWarnings(def)
+	if len(w) != 2 || !strings.Contains(w[0], `Component "a" has the service-level type "appmixer.googleContacts.CreateContact"`) ||
+		!strings.Contains(w[1], `Component "c": in-port "in" takes input from "ghost", which is not a component of this definition`) {
+		t.Errorf("warnings %q, want one about component a's type and one about c's link from ghost", w)
+	}
 }

@@ -20,10 +20,13 @@ import (
 // plainJSON ignores nothing more; flowDefinitionSemantics (flow_definition.go) also ignores the fields
 // the server owns.
 //
-// Semantic equality is how the framework keeps the configured text in the plan and in state when the
-// server's answer means the same; values are never rewritten in a plan modifier, since Terraform
-// rejects a planned value that differs from the configuration. Read stores the server's document with
-// jsonForState, which keeps the prior text when it is equivalent and otherwise shows the server's.
+// Semantic equality runs where the server answers (after Create, Update and Read): the state keeps the
+// prior text when the server's document means the same, so the next plan compares the configuration
+// with its own text. At plan time Terraform compares configuration and state as text, so reformatting a
+// configured document plans one harmless update; values are never rewritten in a plan modifier, since
+// Terraform rejects a planned value that differs from the configuration. Read stores the server's
+// document with jsonForState, which keeps the prior text when it is equivalent and otherwise shows
+// the server's.
 
 // jsonSemantics decides when two decoded documents (numbers as float64) are the same value.
 type jsonSemantics interface {

@@ -166,6 +166,9 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 		NewUserResource,
 		NewComponentResource,
 		NewFlowResource,
+		NewServiceConfigResource,
+		NewAccountResource,
+		NewDataStoreResource,
 	}
 }
 
@@ -176,5 +179,6 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewAccountDataSource,
 		NewFlowDataSource,
 		NewFlowsDataSource,
+		NewDataStoreDataSource,
 	}
 }

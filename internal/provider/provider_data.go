@@ -18,11 +18,13 @@ type providerData struct {
 	flows          *appmixer.FlowReader // batched appmixer_flow refresh
 	// me is the provider's own user, asked once per process by the first plan that needs its scope.
 	me func() (*appmixer.User, error)
+	// lists answer the refresh of tenant configuration from one listing per kind.
+	lists *tenantLists
 }
 
 // newProviderData wires what the process shares.
 func newProviderData(client *appmixer.Client, flows *appmixer.FlowReader) *providerData {
-	return &providerData{client: client, componentTypes: newComponentTypes(client), flows: flows,
+	return &providerData{client: client, componentTypes: newComponentTypes(client), flows: flows, lists: newTenantLists(client),
 		me: sync.OnceValues(func() (*appmixer.User, error) {
 			// Shared by every resource of the process, so no single caller's context bounds it.
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

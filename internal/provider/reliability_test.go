@@ -34,6 +34,7 @@ type interceptor struct {
 // t.Cleanup, so do not call Close.
 func startInterceptedServer(t *testing.T, opts localserver.Options, ic interceptor) *localserver.Running {
 	t.Helper()
+	requireLocal(t, "an interceptor in front of a local server")
 	s, err := localserver.New(opts)
 	if err != nil {
 		t.Fatal(err)

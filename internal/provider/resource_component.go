@@ -58,9 +58,28 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"`vendor/service/` from `service.json`) and hashes the result into `source_hash`, so editing any packed " +
 			"file plans an in-place update that re-publishes the package. Like `appmixer pack`, it leaves out " +
 			"`node_modules/`, `package-lock.json`, `artifacts/` and `test-flow*.json`; the engine installs " +
-			"dependencies from `package.json`. Before anything is sent, the plan checks what the official tooling " +
-			"checks: manifest names match their patterns and folders, `name` is part of the package, and the " +
-			"package is at most 10 MB.\n\n" +
+			"dependencies from `package.json`.\n\n" +
+			"Before anything is sent, the plan checks the package. It fails only for what Appmixer or its official " +
+			"tooling certainly refuses:\n\n" +
+			"- a manifest (`service.json`, `module.json`, `component.json`, `bundle.json`) that is not a JSON object;\n" +
+			"- a `component.json` without `name`;\n" +
+			"- a manifest `name` in another vendor or service than the package's `service.json`, or a resource `name` " +
+			"outside the package or matching none of its components;\n" +
+			"- a `service.json` without `name`;\n" +
+			"- a package over 10 MB packed;\n" +
+			"- `node_modules/` inside a `source_zip`.\n\n" +
+			"Everything else that looks wrong is a **warning** naming the file and the key, and the apply goes on, " +
+			"because Appmixer's own connectors ship it and Appmixer runs them: a component name that does not match its " +
+			"folders (Appmixer registers a component under its manifest's `name`, which is the type flows use), " +
+			"components directly under the service (`vendor.service.Component`), keys the CLI's component schema does " +
+			"not list, no `service.json` (the service is then the one `name` names), `label`, `category`, `icon` or " +
+			"`description` missing from `service.json` or `module.json`, a " +
+			"`bundle.json` name that differs from its folders, a service folder not named after the service, and zip " +
+			"entries outside the service folder.\n\n" +
+			"A module or component `name` publishes the components whose manifest name falls under it, wherever their " +
+			"folder, with the service-level files, the folders holding no component (helpers such as `lib/`) and the " +
+			"rest of their module folders. `version` is that of the `bundle.json` nearest to the published components " +
+			"(a module's own before the service's).\n\n" +
 			"Drift: a component deleted by hand is re-created; a package re-published by hand with different " +
 			"manifests is re-published from the configured source (the plan warns and shows `manifest_hash` " +
 			"changing). With `api_dialect = \"contract\"` the server lists components without their manifests, so " +
@@ -79,15 +98,16 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Required: true,
 				MarkdownDescription: "Selector of what is published: the service (`vendor.service`), one module " +
 					"(`vendor.service.module`, packed with the service-level files) or one component " +
-					"(`vendor.service.module.Component`, packed with the service- and module-level files). It must " +
-					"match the package's manifests. Changing it replaces the resource.",
+					"(`vendor.service.module.Component`, packed with the service- and module-level files); a component directly " +
+					"under its service is `vendor.service.Component`. It is matched against the manifests' names, not the " +
+					"folders. Changing it replaces the resource.",
 				Validators: []validator.String{stringvalidator.RegexMatches(connector.SelectorPattern,
 					"must be vendor.service, vendor.service.module or vendor.service.module.Component (letters, digits and _ only)")},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"source_dir": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "The connector's service directory, the folder holding `service.json` (for example " +
+				MarkdownDescription: "The connector's service directory, the folder holding `service.json` and the modules (for example " +
 					"`${path.module}/connectors/acme/weather`; relative paths start where Terraform runs). Its name must be the " +
 					"service's name. Exactly one of `source_dir` and `source_zip` is required.",
 			},
@@ -108,7 +128,7 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			},
 			"version": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "Version of the package from `bundle.json`, or as the server reports it when the package has none.",
+				MarkdownDescription: "Version of the published components from their nearest `bundle.json` (module level, else service level), or as the server reports it when they have none or differ.",
 			},
 			"manifest_hash": schema.StringAttribute{
 				Computed: true,
@@ -173,7 +193,7 @@ func (r *componentResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
-	pkg, diags := loadComponentPackage(plan)
+	pkg, diags := loadComponentPackage(plan, true)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -261,7 +281,7 @@ type privateSetter interface {
 // upload ticket and fills m with what the server then lists. It reports whether the server accepted
 // the upload, which matters when a later step fails.
 func (r *componentResource) publishAndRecord(ctx context.Context, m *componentModel, timeout time.Duration, block string, diags *diag.Diagnostics, private privateSetter) (uploaded bool) {
-	pkg, d := loadComponentPackage(*m)
+	pkg, d := loadComponentPackage(*m, false)
 	diags.Append(d...)
 	if diags.HasError() {
 		return false

@@ -179,19 +179,6 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Missing connector source.*Add one line to this resource:` +
 					`.*source_dir = "<the service folder, the one holding service.json>"`),
 			},
-			{
-				// Problems only the server finds (schema checks) are reported one by one, with their paths.
-				PreConfig: func() {
-					testfixture.WriteFile(t, filepath.Join(dir, "forecast/WeatherAlert/component.json"),
-						`{"name":"acme.weather.forecast.WeatherAlert","colour":"blue"}`)
-					testfixture.WriteFile(t, filepath.Join(dir, "forecast/GetForecast/component.json"),
-						`{"name":"acme.weather.forecast.GetForecast","inPorts":[{"schema":{}}]}`)
-				},
-				Config: config,
-				ExpectError: regexp.MustCompile(`(?s)Appmixer rejected the package of "acme.weather".*Validation failed\.` +
-					`.*GetForecast/component.json \.inPorts\[0\]\.name: should have required property 'name'` +
-					`.*WeatherAlert/component.json \.colour: should NOT have additional properties`),
-			},
 		},
 	})
 }
@@ -253,18 +240,25 @@ func TestAccComponent_fromZipAndSelectors(t *testing.T) {
 func TestAccComponent_invalidPackage(t *testing.T) {
 	requireLocal(t, "the local server's package checks and the acme.weather connector")
 	srv := startServer(t, localserver.Options{})
+	// What Appmixer certainly refuses fails the plan, each problem its own error naming the file.
 	bad := testfixture.ExampleConnector(t)
-	testfixture.WriteFile(t, filepath.Join(bad, "forecast/GetForecast/component.json"), `{"name":"acme.weather.forecast.Forecast"}`)
-	testfixture.WriteFile(t, filepath.Join(bad, "forecast/module.json"), `{"name":"acme.weather.fore-cast"}`)
+	testfixture.WriteFile(t, filepath.Join(bad, "forecast/GetForecast/component.json"), `{"label":"Get Forecast"}`)
+	testfixture.WriteFile(t, filepath.Join(bad, "forecast/WeatherAlert/component.json"), `{"name":"acme.radar.forecast.WeatherAlert"}`)
+	testfixture.WriteFile(t, filepath.Join(bad, "forecast/module.json"), `{"name":`)
 	good := testfixture.ExampleConnector(t)
 	zipWithModules := filepath.Join(t.TempDir(), "with-modules.zip")
 	testfixture.WriteFile(t, filepath.Join(good, "node_modules/left-pad/index.js"), "module.exports = 1;")
 	if err := os.WriteFile(zipWithModules, mustZipAll(t, good), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// Valid for the plan-time checks, invalid for the server's schema checks.
-	serverBad := testfixture.ExampleConnector(t)
-	testfixture.WriteFile(t, filepath.Join(serverBad, "service.json"), `{"name":"acme.weather","label":"Acme Weather"}`)
+	// Entries outside the service folder are only warned about at plan time, but the server checks
+	// them: its problems are reported one by one, with their paths.
+	serverBad := filepath.Join(t.TempDir(), "with-another-service.zip")
+	withOther := testfixture.ReadTree(t, testfixture.ExampleConnector(t))
+	strays := map[string][]byte{"radar/Scan/component.json": []byte(`{"name":`), "radar/Ping/component.json": []byte(`{"label":"Ping"}`)}
+	if err := os.WriteFile(serverBad, zipTrees(t, map[string]map[string][]byte{"acme/weather/": withOther, "globex/": strays}), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -273,8 +267,9 @@ func TestAccComponent_invalidPackage(t *testing.T) {
 			{
 				Config: componentConfig(srv, "", "acme.weather", "source_dir", bad),
 				ExpectError: regexp.MustCompile(`(?s)Invalid connector package.*with appmixer_component.weather.*` +
-					`GetForecast/component.json:\s+name\s+"acme.weather.forecast.Forecast"\s+does\s+not\s+match\s+its\s+folders.*` +
-					`Invalid connector package.*forecast/module.json:\s+name\s+"acme.weather.fore-cast"\s+must\s+match`),
+					`GetForecast/component.json:\s+key\s+"name":\s+is\s+required.*` +
+					`Invalid connector package.*WeatherAlert/component.json:\s+key\s+"name":\s+"acme.radar.forecast.WeatherAlert"\s+is\s+outside\s+the\s+service.*` +
+					`Invalid connector package.*forecast/module.json:\s+invalid\s+JSON`),
 			},
 			{
 				Config:      componentConfig(srv, "", "acme.weather.radar", "source_dir", good),
@@ -295,24 +290,35 @@ resource "appmixer_component" "weather" {
 				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*source_dir.*source_zip`),
 			},
 			{
-				Config: componentConfig(srv, "", "acme.weather", "source_dir", serverBad),
-				ExpectError: regexp.MustCompile(`(?s)Appmixer rejected the package.*` +
-					`acme/weather/service.json \.category: should have required property 'category'.*` +
-					`acme/weather/service.json \.description: should have required property.*` +
-					`acme/weather/service.json \.icon: should have required property 'icon'`),
+				Config: componentConfig(srv, "", "acme.weather", "source_zip", serverBad),
+				ExpectError: regexp.MustCompile(`(?s)Appmixer rejected the package of "acme.weather".*Validation failed\.` +
+					`.*globex/radar/Ping/component.json \.name: should have required property 'name'` +
+					`.*globex/radar/Scan/component.json: Invalid JSON`),
 			},
 		},
 	})
 }
 
-// mustZipAll zips a whole service folder, node_modules included, the way a careless build might.
-func mustZipAll(t *testing.T, dir string) []byte {
+// zipTrees zips several trees, each under its prefix.
+func zipTrees(t *testing.T, trees map[string]map[string][]byte) []byte {
 	t.Helper()
-	b, err := connector.ZipTree("acme/weather/", testfixture.ReadTree(t, dir))
+	all := map[string][]byte{}
+	for prefix, files := range trees {
+		for p, b := range files {
+			all[prefix+p] = b
+		}
+	}
+	b, err := connector.ZipTree("", all)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// mustZipAll zips a whole service folder, node_modules included, the way a careless build might.
+func mustZipAll(t *testing.T, dir string) []byte {
+	t.Helper()
+	return zipTrees(t, map[string]map[string][]byte{"acme/weather/": testfixture.ReadTree(t, dir)})
 }
 
 func TestAccComponent_contractDialect(t *testing.T) {

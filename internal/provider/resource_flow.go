@@ -75,7 +75,9 @@ func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "The flow descriptor as a JSON string, e.g. from `file(\"flow.json\")` or `jsonencode({...})`: " +
 					"an object keyed by component id whose values have `type` (`vendor.service.module.Component`), and " +
 					"optionally `label`, `x`, `y`, `source` (incoming links, `{\"<in-port>\": {\"<component id>\": " +
-					"[\"<out-port>\"]}}`), `config` and `version`.\n\n" +
+					"[\"<out-port>\"]}}`), `config`, `errorHandling` and `version`; anything else a component holds is kept " +
+					"and compared too. An `appmixer flow export` file wraps the descriptor (`{name, flow, ...}`): pass its " +
+					"`flow`, e.g. `jsonencode(jsondecode(file(\"x.json\")).flow)`; the whole file is refused at plan time.\n\n" +
 					"Compared semantically: whitespace and key order do not matter. A component's `version` is never " +
 					"drift: the server sets it to the newest installed version of the component on every save, so a " +
 					"configured `version` is advisory. Positions (`x`, `y`) are drift unless `ignore_layout` is true.",
@@ -346,6 +348,13 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if err := r.syncAccounts(ctx, id, plan.Accounts, state.Accounts, saved); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot bind accounts of Appmixer flow "+id, err)
 		return
+	}
+	if wantRunning && running && !plan.Accounts.Equal(state.Accounts) {
+		// Appmixer stops the flows of a deleted account, so an appmixer_account replaced in this apply
+		// (deleted first, by default) may have stopped this one since the plan.
+		if f, err := r.client.GetFlow(ctx, id); err == nil && !f.Running() {
+			running = false
+		}
 	}
 	if wantRunning && !running {
 		if err := r.client.StartFlow(ctx, id); err != nil {

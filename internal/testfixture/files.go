@@ -30,7 +30,7 @@ func CopyDir(t testing.TB, src, dst string) {
 			if d.Name() == ".terraform" {
 				return filepath.SkipDir
 			}
-			return os.MkdirAll(target, 0o755)
+			return os.MkdirAll(target, 0o750)
 		}
 		if strings.HasSuffix(d.Name(), ".tfstate") || strings.HasPrefix(d.Name(), ".terraform") {
 			return nil
@@ -39,7 +39,7 @@ func CopyDir(t testing.TB, src, dst string) {
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(target, data, 0o600)
+		return os.WriteFile(target, data, 0o600) //nolint:gosec // target lies below the dst the test chose
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +58,7 @@ func ExampleConnector(t testing.TB) string {
 // WriteFile writes content to path, creating its folders.
 func WriteFile(t testing.TB, path, content string) {
 	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {

@@ -55,7 +55,7 @@ locals {
     }
     storm_alerts = {
       name = "Storm alerts by e-mail"
-      file = "storm-alerts.json"
+      file = "storm-alerts.json.tftpl"
       accounts = {
         "9a7e5b10-0001-4f0a-8c33-7e4b00000001" = data.appmixer_account.weather.account_id
       }
@@ -67,8 +67,8 @@ resource "appmixer_flow" "this" {
   for_each = local.flows
 
   name = each.value.name
-  # The same descriptor on every tenant; only the bound accounts differ.
-  definition = file("${path.module}/../../flows/${each.value.file}")
+  # The same descriptor on every tenant; only the bound accounts and the ids of config.tf differ.
+  definition = templatefile("${path.module}/../../flows/${each.value.file}", local.flow_vars)
   accounts   = each.value.accounts
   stage      = var.stage
   custom_fields = {

@@ -1,0 +1,4 @@
+import {
+  to = appmixer_account.weather
+  id = "5c6f1a2b3c4d5e6f7a8b9c0d"
+}

@@ -1,0 +1,90 @@
+package appmixer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// ServiceConfig is one connector's settings in /service-config (admin only): OAuth client credentials
+// and any other keys the connector reads from its context. Values keep their JSON types.
+type ServiceConfig struct {
+	ServiceID string                     // "vendor:service", e.g. "appmixer:slack"
+	Values    map[string]json.RawMessage // every key but serviceId
+}
+
+// serviceConfigKey is the key Appmixer stores the id under, beside the free-form values.
+const serviceConfigKey = "serviceId"
+
+func (sc *ServiceConfig) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	var id flexString
+	if raw, ok := m[serviceConfigKey]; ok {
+		if err := json.Unmarshal(raw, &id); err != nil {
+			return fmt.Errorf("serviceId: %w", err)
+		}
+	}
+	delete(m, serviceConfigKey)
+	sc.ServiceID, sc.Values = string(id), m
+	return nil
+}
+
+// body is what POST and PUT send: the values with serviceId beside them.
+func (sc *ServiceConfig) body() map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(sc.Values)+1)
+	for k, v := range sc.Values {
+		out[k] = v
+	}
+	id, _ := json.Marshal(sc.ServiceID)
+	out[serviceConfigKey] = id
+	return out
+}
+
+// Every service-config call is marked secret: its values include client secrets under free-form keys.
+
+// ListServiceConfigs pages through GET /service-config.
+func (c *Client) ListServiceConfigs(ctx context.Context) ([]ServiceConfig, error) {
+	return walkPages(ctx, pageWalk[ServiceConfig]{
+		fetch: func(ctx context.Context, limit, offset int) ([]ServiceConfig, error) {
+			var page []ServiceConfig
+			q := url.Values{"limit": {strconv.Itoa(limit)}, "offset": {strconv.Itoa(offset)}, "sort": {"serviceId:1"}}
+			err := c.do(ctx, call{method: http.MethodGet, path: "/service-config", query: q, secret: true}, &page)
+			return page, err
+		},
+		key: func(sc ServiceConfig) string { return sc.ServiceID },
+	})
+}
+
+// GetServiceConfig is GET /service-config/{serviceId}.
+func (c *Client) GetServiceConfig(ctx context.Context, serviceID string) (*ServiceConfig, error) {
+	var sc ServiceConfig
+	if err := c.do(ctx, call{method: http.MethodGet, path: "/service-config/" + esc(serviceID), secret: true}, &sc); err != nil {
+		return nil, err
+	}
+	if sc.ServiceID == "" {
+		sc.ServiceID = serviceID
+	}
+	return &sc, nil
+}
+
+// CreateServiceConfig is POST /service-config.
+func (c *Client) CreateServiceConfig(ctx context.Context, sc ServiceConfig) error {
+	return c.do(ctx, call{method: http.MethodPost, path: "/service-config", body: sc.body(), class: retryCreate, secret: true}, nil)
+}
+
+// ReplaceServiceConfig is PUT /service-config/{serviceId}, which replaces the whole object: keys left
+// out are removed.
+func (c *Client) ReplaceServiceConfig(ctx context.Context, sc ServiceConfig) error {
+	return c.do(ctx, call{method: http.MethodPut, path: "/service-config/" + esc(sc.ServiceID), body: sc.body(), secret: true}, nil)
+}
+
+// DeleteServiceConfig is DELETE /service-config/{serviceId}.
+func (c *Client) DeleteServiceConfig(ctx context.Context, serviceID string) error {
+	return c.do(ctx, call{method: http.MethodDelete, path: "/service-config/" + esc(serviceID), secret: true}, nil)
+}

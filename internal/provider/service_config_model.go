@@ -1,0 +1,167 @@
+package provider
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/pbkdf2"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+)
+
+// serviceConfigModel is an appmixer_service_config. secret_values_wo is write-only: always null here,
+// read from the configuration when it is sent.
+type serviceConfigModel struct {
+	ID                    types.String         `tfsdk:"id"`
+	ServiceID             types.String         `tfsdk:"service_id"`
+	Values                jsonValue[plainJSON] `tfsdk:"values"`
+	SecretValuesWO        types.String         `tfsdk:"secret_values_wo"`
+	SecretValuesWOVersion types.Int64          `tfsdk:"secret_values_wo_version"`
+	Timeouts              timeouts.Value       `tfsdk:"timeouts"`
+}
+
+// secretsKey is the private-state key of what the provider knows of the secret values it sent.
+const secretsKey = "secret_values"
+
+// sentSecrets is kept in private state: which keys of the server's object are secrets, and a salted,
+// slow hash of their values as last sent. The state never holds the values. Hash is empty when the
+// provider has not sent them (after an import): then nothing can be compared.
+type sentSecrets struct {
+	Keys     []string `json:"keys"`
+	Salt     string   `json:"salt,omitempty"`
+	Hash     string   `json:"hash,omitempty"`
+	Imported bool     `json:"imported,omitempty"` // keys still to be guessed from the server's object
+}
+
+// secretHashIterations makes guessing a weak secret from the hash costly (about 2 ms per hash).
+const secretHashIterations = 10000
+
+// hashSecrets is the hash of values[keys] under salt; a key absent from values counts as absent.
+func hashSecrets(values map[string]json.RawMessage, keys []string, salt []byte) string {
+	canon := map[string]any{}
+	for _, k := range keys {
+		if raw, ok := values[k]; ok {
+			v, err := decodeJSON(string(raw))
+			if err != nil {
+				v = string(raw)
+			}
+			canon[k] = v
+		}
+	}
+	doc, _ := json.Marshal(canon) // sorted keys, numbers as float64: 1 and 1.0 hash alike
+	key, err := pbkdf2.Key(sha256.New, string(doc), salt, secretHashIterations, sha256.Size)
+	if err != nil {
+		mac := hmac.New(sha256.New, salt)
+		mac.Write(doc)
+		key = mac.Sum(nil)
+	}
+	return base64.StdEncoding.EncodeToString(key)
+}
+
+// newSentSecrets records secrets as just sent, with a fresh salt.
+func newSentSecrets(secrets map[string]json.RawMessage) sentSecrets {
+	salt := make([]byte, 16)
+	_, _ = rand.Read(salt) // crypto/rand does not fail on supported platforms
+	keys := sortedKeys(secrets)
+	return sentSecrets{Keys: keys, Salt: base64.StdEncoding.EncodeToString(salt), Hash: hashSecrets(secrets, keys, salt)}
+}
+
+// matches reports whether the server holds the secret values last sent; true when nothing was sent
+// or nothing is known to compare with.
+func (s sentSecrets) matches(server map[string]json.RawMessage) bool {
+	if s.Hash == "" {
+		return true
+	}
+	salt, err := base64.StdEncoding.DecodeString(s.Salt)
+	if err != nil {
+		return false
+	}
+	return hmac.Equal([]byte(hashSecrets(server, s.Keys, salt)), []byte(s.Hash))
+}
+
+func loadSentSecrets(ctx context.Context, private privateGetter) sentSecrets {
+	var s sentSecrets
+	raw, diags := private.GetKey(ctx, secretsKey)
+	if diags.HasError() || len(raw) == 0 {
+		return s
+	}
+	_ = json.Unmarshal(raw, &s)
+	return s
+}
+
+func saveSentSecrets(ctx context.Context, private privateSetter, s sentSecrets, diags *diag.Diagnostics) {
+	raw, err := json.Marshal(s)
+	if err != nil {
+		diags.AddError("Cannot record the secret values", err.Error())
+		return
+	}
+	diags.Append(private.SetKey(ctx, secretsKey, raw)...)
+}
+
+// secretLookingWords mark the keys an import keeps out of values (and so out of state): the provider
+// cannot know which keys a configuration sends as secrets until it sends them.
+var secretLookingWords = []string{"secret", "password", "passwd", "passphrase", "token", "key", "credential", "private", "salt", "signature"}
+
+func secretLookingKeys(values map[string]json.RawMessage) []string {
+	var out []string
+	for _, k := range sortedKeys(values) {
+		lower := strings.ToLower(k)
+		if slices.ContainsFunc(secretLookingWords, func(w string) bool { return strings.Contains(lower, w) }) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// serviceConfigFromAPI rebuilds the model from the server's object: every key that is not a known
+// secret is in values, so a key added by hand is drift. A secret value that no longer matches what was
+// sent nulls secret_values_wo_version, which makes the plan send the configured secrets again; drifted
+// reports that.
+func serviceConfigFromAPI(sc *appmixer.ServiceConfig, prior serviceConfigModel, secrets sentSecrets) (m serviceConfigModel, drifted bool) {
+	m = prior
+	m.ID = types.StringValue(sc.ServiceID)
+	m.ServiceID = types.StringValue(sc.ServiceID)
+	m.SecretValuesWO = types.StringNull()
+	plain := map[string]json.RawMessage{}
+	for k, v := range sc.Values {
+		if !slices.Contains(secrets.Keys, k) {
+			plain[k] = v
+		}
+	}
+	if len(plain) == 0 && prior.Values.IsNull() {
+		m.Values = nullJSON[plainJSON]()
+	} else {
+		doc, _ := json.Marshal(plain)
+		m.Values = jsonForState(prior.Values, doc)
+	}
+	if !secrets.matches(sc.Values) {
+		m.SecretValuesWOVersion = types.Int64Null()
+		drifted = true
+	}
+	return m, drifted
+}
+
+// jsonObject decodes a configured JSON object attribute into raw values; null is an empty object.
+func jsonObject(attr, text string, isNull bool) (map[string]json.RawMessage, error) {
+	out := map[string]json.RawMessage{}
+	if isNull {
+		return out, nil
+	}
+	if err := json.Unmarshal([]byte(text), &out); err != nil {
+		return nil, fmt.Errorf("%s must be a JSON object: %w", attr, err)
+	}
+	if out == nil { // the text was null
+		out = map[string]json.RawMessage{}
+	}
+	return out, nil
+}

@@ -1,0 +1,61 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+)
+
+// tenantLists are the per-process list caches behind the refresh of service configs, data stores and
+// accounts: a no-change plan lists each kind once instead of reading each object (BENCHMARKS.md).
+type tenantLists struct {
+	serviceConfigs *appmixer.ListCache[appmixer.ServiceConfig]
+	stores         *appmixer.ListCache[appmixer.Store]
+	accounts       *appmixer.ListCache[appmixer.Account]
+}
+
+func newTenantLists(c *appmixer.Client) *tenantLists {
+	return &tenantLists{
+		serviceConfigs: appmixer.NewListCache(c.ListServiceConfigs, func(sc appmixer.ServiceConfig) string { return sc.ServiceID }),
+		stores:         appmixer.NewListCache(c.ListStores, func(s appmixer.Store) string { return s.ID }),
+		accounts: appmixer.NewListCache(func(ctx context.Context) ([]appmixer.Account, error) {
+			return c.ListAccounts(ctx, "")
+		}, func(a appmixer.Account) string { return a.ID }),
+	}
+}
+
+// deleteTenantObject is the Delete of a tenant configuration object: within the delete timeout, the
+// list cache forgets it and the server deletes it; a 404 is success.
+func deleteTenantObject(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics, what, id string,
+	forget func(string), del func(context.Context, string) error) {
+	ctx, cancel, _ := operationContext(ctx, t.Delete, defaultTenantConfigTimeout, diags)
+	defer cancel()
+	forget(id)
+	addDeleteError(diags, what, del(ctx, id))
+}
+
+// importObjectID is the ImportState of a resource imported by an opaque server id.
+func importObjectID(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, what string) {
+	id, err := parseObjectImportID(req.ID, what)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// parseObjectImportID accepts an opaque server id such as a storeId or accountId; what describes it
+// in the error.
+func parseObjectImportID(id, what string) (string, error) {
+	if id == "" || strings.ContainsAny(id, " \t\n/") {
+		return "", fmt.Errorf("got %q, expected %s", id, what)
+	}
+	return id, nil
+}

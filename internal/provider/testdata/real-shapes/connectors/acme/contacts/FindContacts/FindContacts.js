@@ -1,0 +1,2 @@
+'use strict';
+module.exports = { async receive(context) { return context.sendJson({}, 'out'); } };

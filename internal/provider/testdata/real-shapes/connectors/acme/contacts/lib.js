@@ -1,0 +1,2 @@
+'use strict';
+module.exports = { baseUrl: 'https://contacts.acme.example/v1' };

@@ -1,0 +1,2 @@
+'use strict';
+module.exports = { contact: { type: 'object' } };

@@ -1,0 +1,2 @@
+'use strict';
+module.exports = async context => { context.log('info', 'tasks plugin'); };
