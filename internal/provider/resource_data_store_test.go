@@ -64,8 +64,9 @@ func TestAccDataStore_lifecycle(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
 			stores, err := api.ListStores(context.Background())
+			// Only this test's stores: on a real tenant, other tests' come and go meanwhile.
 			for _, st := range stores {
-				if strings.HasPrefix(st.Name, accPrefix) && err == nil {
+				if strings.HasPrefix(st.Name, "tfacc-Orders") && err == nil {
 					err = fmt.Errorf("stores left after destroy: %v", stores)
 				}
 			}
@@ -103,7 +104,7 @@ data "appmixer_data_store" "orders" {
 			{
 				// Renamed by hand: the plan names it back.
 				PreConfig: func() {
-					mustDo(t, api.RenameStore(context.Background(), storeNamed(t, api, "tfacc-Orders 2026").ID, "tfacc-renamed by hand"))
+					mustDo(t, api.RenameStore(context.Background(), storeNamed(t, api, "tfacc-Orders 2026").ID, "tfacc-Orders renamed by hand"))
 				},
 				Config:             dataStoreConfig(srv, "tfacc-Orders 2026"),
 				PlanOnly:           true,
