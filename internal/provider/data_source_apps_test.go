@@ -23,6 +23,7 @@ var localApps = []struct{ name, label, category, description string }{
 	{"appmixer.slack.list", "Slack", "applications", "Team messaging."},
 	{"appmixer.utils.controls", "Controls", "utilities", "Flow control."},
 	{"appmixer.utils.email", "Email", "utilities", "Send email without an account."},
+	{"appmixer.utils.storage", "Storage", "utilities", "Records of data stores."},
 	{"appmixer.utils.timers", "Timers", "utilities", "Scheduled triggers."},
 }
 
