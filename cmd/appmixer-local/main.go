@@ -1,7 +1,8 @@
-// Command appmixer-local serves the in-memory local Appmixer API for demos and manual testing.
+// Command appmixer-local serves the in-memory local Appmixer API, for testing Terraform configurations
+// of Appmixer in CI without a tenant, for demos and for manual testing.
 //
-// It prints its base URL as the first line of stdout once it accepts requests, so scripts can
-// start it with -listen 127.0.0.1:0 and read the port, and it stops cleanly on SIGINT or SIGTERM.
+// It prints its base URL as the first line of stdout once it is seeded and accepts requests, so scripts
+// can start it with -listen 127.0.0.1:0 and read the port, and it stops cleanly on SIGINT or SIGTERM.
 package main
 
 import (
@@ -22,6 +23,38 @@ import (
 // not be reachable from other machines unless someone asks for that with -listen.
 const defaultListen = "127.0.0.1:2200"
 
+// version is set by goreleaser through -ldflags at release time.
+var version = "dev"
+
+const usageHead = `Usage: appmixer-local [flags]
+
+An in-memory Appmixer API for tests: point the Terraform provider's base_url at the URL it prints as
+the first line of stdout, once it is seeded and serving. It keeps everything in memory and stops on
+SIGINT or SIGTERM. Without -listen it serves on 127.0.0.1:2200; log lines go to stderr.
+
+-seed names a JSON file of users, connectors and connected accounts to add before serving:
+
+  {
+    "users":      [{"username": "ops@example.com", "password": "...", "scope": ["user"], "vendor": ["acme"]}],
+    "connectors": [{"name": "acme.weather", "source_dir": "connectors/acme/weather"},
+                   {"name": "acme.billing", "source_zip": "billing.zip"}],
+    "accounts":   [{"service": "appmixer:slack", "name": "Dev Slack", "display_name": "...",
+                    "user": "ops@example.com", "profile_info": {}}]
+  }
+
+Every section and key is optional except users' username and password, connectors' name (the
+selector to publish) and source, and accounts' service. Connectors are packed and checked as the
+appmixer_component resource does it; source_dir is the folder holding service.json. Accounts belong
+to the admin unless "user" names a seeded user. Relative paths are relative to the seed file.
+Unknown keys are errors.
+
+Besides the API it serves GET and DELETE /_local/stats (request counts by route) and, to the admin,
+POST /_local/accounts (a connected account, Appmixer's POST /accounts body plus "userId") and
+POST /_local/components/upgrade ({"type", "version"}: a newer version of an installed component).
+
+Flags:
+`
+
 func main() {
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "appmixer-local:", err)
@@ -41,15 +74,36 @@ func run(args []string) error {
 	fs.IntVar(&opts.RateLimit, "rate-limit", 0, "API requests per second before 429 (0 = unlimited)")
 	fs.DurationVar(&opts.TokenTTL, "token-ttl", 24*time.Hour, "lifetime of access tokens")
 	fs.BoolVar(&opts.ValidateContract, "validate-contract", false, "contract dialect: log requests and responses that stray from the contract")
+	seedFile := fs.String("seed", "", "JSON file of users, connectors and accounts to add before serving (see above)")
 	verbose := fs.Bool("v", false, "log every request to stderr")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageHead)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q: every setting is a flag (see -help)", fs.Arg(0))
+	}
+	if *showVersion {
+		fmt.Println("appmixer-local", version)
+		return nil
+	}
 	if opts.ValidateContract && opts.Dialect != localserver.DialectContract {
 		return errors.New("-validate-contract needs -dialect contract: the appmixer dialect differs from the contract on purpose")
+	}
+	// Read the seed before listening, so a broken file fails without ever serving.
+	var seed *localserver.TenantSeed
+	if *seedFile != "" {
+		var err error
+		if seed, err = localserver.LoadSeed(*seedFile); err != nil {
+			return err
+		}
 	}
 	logger := log.New(os.Stderr, "appmixer-local: ", log.LstdFlags|log.Lmicroseconds)
 	if *verbose {
@@ -58,6 +112,18 @@ func run(args []string) error {
 	srv, err := localserver.Start(*listen, opts)
 	if err != nil {
 		return err
+	}
+	if seed != nil {
+		// Seeded before the URL is printed: a client that waits for it never sees a half-seeded tenant.
+		warnings, err := srv.ApplySeed(seed)
+		for _, w := range warnings {
+			logger.Printf("warning: %s", w)
+		}
+		if err != nil {
+			_ = srv.Close()
+			return err
+		}
+		logger.Printf("seeded %d users, %d connectors and %d accounts from %s", len(seed.Users), len(seed.Connectors), len(seed.Accounts), *seedFile)
 	}
 	fmt.Println(srv.URL)
 	logger.Printf("serving the %s dialect at %s (admin %s)", opts.Dialect, srv.URL, srv.AdminUsername())

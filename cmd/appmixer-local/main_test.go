@@ -1,7 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"io"
 	"net"
+	"os"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -21,9 +26,53 @@ func TestBadFlagsFailFast(t *testing.T) {
 		{"-dialect", "v5", "-listen", "127.0.0.1:0"},
 		{"-fault-rate", "2", "-listen", "127.0.0.1:0"},
 		{"-no-such-flag"},
+		{"-seed", "no-such-tenant.json", "-listen", "127.0.0.1:0"},
+		{"-listen", "127.0.0.1:0", "extra-argument"},
 	} {
 		if err := run(args); err == nil {
 			t.Errorf("run(%q) succeeded", args)
 		}
 	}
+}
+
+// TestHelpDocumentsEveryFlag: -help succeeds and describes the seed file and every flag.
+func TestHelpDocumentsEveryFlag(t *testing.T) {
+	help := captureStderr(t, func() {
+		if err := run([]string{"-help"}); err != nil {
+			t.Errorf("-help: %v", err)
+		}
+	})
+	for _, want := range []string{`"users"`, `"connectors"`, `"accounts"`, "source_dir", "/_local/stats"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("-help does not mention %s", want)
+		}
+	}
+	flags := regexp.MustCompile(`(?m)^  -([\w-]+)`).FindAllStringSubmatch(help, -1)
+	for _, want := range []string{"listen", "seed", "admin-username", "admin-password", "dialect", "latency", "fault-rate", "rate-limit", "token-ttl", "validate-contract", "v", "version"} {
+		found := false
+		for _, f := range flags {
+			found = found || f[1] == want
+		}
+		if !found {
+			t.Errorf("-help does not list -%s:\n%s", want, help)
+		}
+	}
+}
+
+func captureStderr(t *testing.T, fn func()) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stderr
+	os.Stderr = w
+	defer func() { os.Stderr = saved }()
+	var out bytes.Buffer
+	done := make(chan struct{})
+	go func() { _, _ = io.Copy(&out, r); close(done) }()
+	fn()
+	_ = w.Close()
+	<-done
+	return out.String()
 }

@@ -89,7 +89,7 @@ func (c *Client) CreateAccount(ctx context.Context, in NewAccount) (*Account, er
 	}
 	q := url.Values{"validateScope": {"false"}, "requestProfileInfo": {"false"}}
 	var w accountWire
-	if err := c.do(ctx, call{method: http.MethodPost, path: "/accounts", query: q, body: body, class: retryCreate, secret: true}, &w); err != nil {
+	if err := c.do(ctx, call{method: http.MethodPost, path: "/accounts", query: q, body: body, class: retryCreate, secretKeys: everyKey}, &w); err != nil {
 		return nil, err
 	}
 	if w.id() == "" {

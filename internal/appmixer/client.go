@@ -199,9 +199,10 @@ type call struct {
 	contentType string
 	class       retryClass
 	anonymous   bool // sent without Authorization and never triggers a login
-	// secret bodies (both ways) may hold secrets under any key, such as a service config's: logs
-	// show their keys, never their values.
-	secret bool
+	// secretKeys are JSON keys whose values this call's bodies (both ways) and error details must never
+	// show, beyond the sensitiveKeys of every call: "value" on /config, which holds settings such as
+	// JWTSecret, or everyKey where secrets may sit under any key (a service config). Logs keep the keys.
+	secretKeys []string
 }
 
 // response is a fully read HTTP response.
@@ -228,7 +229,7 @@ func decodeBody(cl call, resp *response, out any) error {
 	}
 	if err := json.Unmarshal(resp.body, out); err != nil {
 		return fmt.Errorf("%s %s: decoding %d response: %w (body: %s)",
-			cl.method, cl.path, resp.status, err, truncate(logBody(resp.body, resp.header.Get("Content-Type"), cl.secret), 200))
+			cl.method, cl.path, resp.status, err, truncate(redactBody(resp.body, resp.header.Get("Content-Type"), cl.secretKeys...), 200))
 	}
 	return nil
 }
@@ -260,7 +261,7 @@ func (c *Client) send(ctx context.Context, cl call) (*response, error) {
 	}
 	if resp.status == http.StatusUnauthorized && !cl.anonymous {
 		if c.cfg.Password == "" {
-			return nil, tokenRejected(parseError(cl.method, cl.path, resp))
+			return nil, tokenRejected(parseError(cl.method, cl.path, resp, cl.secretKeys))
 		}
 		// A 401 is answered before the server acts, so repeating even a
 		// creating POST is safe.
@@ -273,7 +274,7 @@ func (c *Client) send(ctx context.Context, cl call) (*response, error) {
 		}
 	}
 	if resp.status >= http.StatusBadRequest {
-		return nil, parseError(cl.method, cl.path, resp)
+		return nil, parseError(cl.method, cl.path, resp, cl.secretKeys)
 	}
 	return resp, nil
 }
@@ -300,7 +301,7 @@ func (c *Client) roundTrip(ctx context.Context, cl call, payload []byte, ctype, 
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	logRequest(ctx, req.Request, logBody(payload, ctype, cl.secret))
+	logRequest(ctx, req.Request, redactBody(payload, ctype, cl.secretKeys...))
 
 	start := time.Now()
 	httpResp, err := c.http.Do(req)
@@ -315,7 +316,7 @@ func (c *Client) roundTrip(ctx context.Context, cl call, payload []byte, ctype, 
 		return nil, fmt.Errorf("%s %s: reading response: %w", cl.method, cl.path, c.explainTimeout(ctx, err))
 	}
 	resp := &response{status: httpResp.StatusCode, header: httpResp.Header, body: data}
-	logResponse(ctx, req.Request, resp, logBody(resp.body, resp.header.Get("Content-Type"), cl.secret), time.Since(start))
+	logResponse(ctx, req.Request, resp, redactBody(resp.body, resp.header.Get("Content-Type"), cl.secretKeys...), time.Since(start))
 	return resp, nil
 }
 

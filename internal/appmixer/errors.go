@@ -82,8 +82,9 @@ const (
 
 // parseError builds an *Error from a failed response, using the Boom body
 // when there is one and otherwise the raw body, truncated and with any
-// echoed secrets masked, since it ends up in the user's diagnostics.
-func parseError(method, path string, resp *response) *Error {
+// echoed secrets masked, since it ends up in the user's diagnostics. Validation details may echo
+// the request, so those of a call with secretKeys lose those keys' values.
+func parseError(method, path string, resp *response, secretKeys []string) *Error {
 	e := &Error{StatusCode: resp.status, Method: method, Path: path}
 	body := bytes.TrimSpace(resp.body)
 	var boom struct {
@@ -101,6 +102,9 @@ func parseError(method, path string, resp *response) *Error {
 			e.Details = boom.Details
 		case isJSONValue(boom.Data):
 			e.Details = boom.Data
+		}
+		if len(secretKeys) > 0 && len(e.Details) > 0 {
+			e.Details = json.RawMessage(redactBody(e.Details, "application/json", secretKeys...))
 		}
 		if e.ErrorText == "" && e.Message == "" && len(e.Details) == 0 {
 			// Not Boom after all: show what the server said.

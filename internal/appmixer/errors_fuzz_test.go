@@ -49,7 +49,7 @@ func FuzzParseError(f *testing.F) {
 
 func checkParsed(t *testing.T, code int, body []byte) string {
 	t.Helper()
-	e := parseError(http.MethodPut, "/flows/f1", &response{status: code, header: http.Header{}, body: body})
+	e := parseError(http.MethodPut, "/flows/f1", &response{status: code, header: http.Header{}, body: body}, nil)
 	msg := e.Error()
 	if e.StatusCode != code || !strings.HasPrefix(msg, fmt.Sprintf("PUT /flows/f1: %d", code)) {
 		t.Fatalf("status %d, message %q", e.StatusCode, msg)

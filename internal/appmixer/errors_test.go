@@ -10,7 +10,7 @@ import (
 
 func TestParseErrorBoom(t *testing.T) {
 	e := parseError("GET", "/flows/x", &response{status: 404,
-		body: []byte(`{"statusCode":404,"error":"Not Found","message":"Flow not found."}`)})
+		body: []byte(`{"statusCode":404,"error":"Not Found","message":"Flow not found."}`)}, nil)
 	if e.StatusCode != 404 || e.ErrorText != "Not Found" || e.Message != "Flow not found." || e.Details != nil {
 		t.Fatalf("e = %+v", e)
 	}
@@ -21,12 +21,12 @@ func TestParseErrorBoom(t *testing.T) {
 
 func TestParseErrorDetailsAndData(t *testing.T) {
 	e := parseError("PUT", "/flows/x", &response{status: 400,
-		body: []byte(`{"statusCode":400,"error":"Bad Request","message":"Invalid flow.","details":[{"path":"c1.type"}]}`)})
+		body: []byte(`{"statusCode":400,"error":"Bad Request","message":"Invalid flow.","details":[{"path":"c1.type"}]}`)}, nil)
 	if string(e.Details) != `[{"path":"c1.type"}]` || !strings.Contains(e.Error(), `(details: [{"path":"c1.type"}])`) {
 		t.Fatalf("e = %+v / %s", e, e.Error())
 	}
 	e = parseError("POST", "/components", &response{status: 400,
-		body: []byte(`{"statusCode":400,"error":"Bad Request","message":"Validation failed.","data":{"x":1},"details":null}`)})
+		body: []byte(`{"statusCode":400,"error":"Bad Request","message":"Validation failed.","data":{"x":1},"details":null}`)}, nil)
 	if string(e.Details) != `{"x":1}` {
 		t.Fatalf("details = %s", e.Details)
 	}
@@ -34,27 +34,27 @@ func TestParseErrorDetailsAndData(t *testing.T) {
 
 func TestParseErrorNonJSON(t *testing.T) {
 	html := "<html><body><h1>502 Bad Gateway</h1>\n<hr>nginx</body></html>"
-	e := parseError("GET", "/flows", &response{status: 502, body: []byte(html)})
+	e := parseError("GET", "/flows", &response{status: 502, body: []byte(html)}, nil)
 	if e.ErrorText != "" || !strings.Contains(e.Error(), "GET /flows: 502 Bad Gateway: <html><body><h1>502 Bad Gateway</h1> <hr>nginx") {
 		t.Fatalf("Error() = %q", e.Error())
 	}
 	long := strings.Repeat("x", 5000)
-	e = parseError("GET", "/flows", &response{status: 500, body: []byte(long)})
+	e = parseError("GET", "/flows", &response{status: 500, body: []byte(long)}, nil)
 	if len(e.Message) > 600 || !strings.Contains(e.Message, "truncated, 5000 bytes") {
 		t.Fatalf("message not truncated: %d bytes", len(e.Message))
 	}
-	e = parseError("GET", "/flows", &response{status: 500, body: []byte(`{"unexpected":true}`)})
+	e = parseError("GET", "/flows", &response{status: 500, body: []byte(`{"unexpected":true}`)}, nil)
 	if e.Message != `{"unexpected":true}` {
 		t.Fatalf("non-Boom JSON message = %q", e.Message)
 	}
 }
 
 func TestParseErrorEmpty(t *testing.T) {
-	e := parseError("DELETE", "/flows/x", &response{status: 503})
+	e := parseError("DELETE", "/flows/x", &response{status: 503}, nil)
 	if got := e.Error(); got != "DELETE /flows/x: 503 Service Unavailable" {
 		t.Fatalf("Error() = %q", got)
 	}
-	e = parseError("GET", "/", &response{status: 499})
+	e = parseError("GET", "/", &response{status: 499}, nil)
 	if got := e.Error(); got != "GET /: 499" {
 		t.Fatalf("Error() = %q", got)
 	}
@@ -99,13 +99,13 @@ func TestDecodeErrorIsReported(t *testing.T) {
 
 func TestParseErrorBoundsAndRedacts(t *testing.T) {
 	huge := `{"statusCode":500,"error":"` + strings.Repeat("E", 1000) + `","message":"` + strings.Repeat("m", 100000) + `"}`
-	e := parseError("GET", "/flows", &response{status: 500, body: []byte(huge)})
+	e := parseError("GET", "/flows", &response{status: 500, body: []byte(huge)}, nil)
 	if len(e.Error()) > maxErrorLen || !strings.Contains(e.Message, "truncated, 100000 bytes") {
 		t.Fatalf("Error() has %d bytes: %.200s", len(e.Error()), e.Error())
 	}
 	// Validation details may echo the request body back.
 	e = parseError("POST", "/user", &response{status: 400, body: []byte(
-		`{"statusCode":400,"error":"Bad Request","message":"Invalid password=hunter2","details":[{"context":{"password":"hunter2","key":"password"}}]}`)})
+		`{"statusCode":400,"error":"Bad Request","message":"Invalid password=hunter2","details":[{"context":{"password":"hunter2","key":"password"}}]}`)}, nil)
 	if msg := e.Error(); strings.Contains(msg, "hunter2") || !strings.Contains(msg, `"key":"password"`) {
 		t.Fatalf("Error() = %s", msg)
 	}

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -118,31 +119,8 @@ func redactHeaders(h http.Header) map[string]string {
 	return out
 }
 
-// logBody is redactBody, or redactAll for a call whose body may hold secrets under any key.
-func logBody(body []byte, contentType string, secret bool) string {
-	if secret {
-		return redactAll(body)
-	}
-	return redactBody(body, contentType)
-}
-
-// redactAll renders a JSON body with every scalar value replaced, so that a log still shows which keys
-// were sent; anything else only by its size.
-func redactAll(body []byte) string {
-	if len(body) == 0 {
-		return ""
-	}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&v); err != nil || dec.More() {
-		return fmt.Sprintf("<%d bytes, not logged: they may hold secrets>", len(body))
-	}
-	out, err := json.Marshal(maskScalars(v))
-	if err != nil {
-		return fmt.Sprintf("<%d bytes, not logged: they may hold secrets>", len(body))
-	}
-	return truncate(string(out), maxLoggedBody)
-}
+// everyKey as a call's secretKeys masks every value of its bodies, keeping only their keys.
+var everyKey = []string{"*"}
 
 // maskScalars replaces every string, number and boolean inside v.
 func maskScalars(v any) any {
@@ -164,9 +142,10 @@ func maskScalars(v any) any {
 }
 
 // redactBody renders a body for a log: binary bodies as a size, JSON with
-// the values of sensitiveKeys replaced at any depth, other text with
-// key=value and "key":value secrets masked; all truncated to maxLoggedBody.
-func redactBody(body []byte, contentType string) string {
+// the values of sensitiveKeys and secretKeys replaced at any depth, other text with
+// key=value and "key":value secrets masked (or, with secretKeys, only its size); all truncated to
+// maxLoggedBody.
+func redactBody(body []byte, contentType string, secretKeys ...string) string {
 	if len(body) == 0 {
 		return ""
 	}
@@ -184,27 +163,33 @@ func redactBody(body []byte, contentType string) string {
 		var out bytes.Buffer
 		enc := json.NewEncoder(&out)
 		enc.SetEscapeHTML(false)
-		if enc.Encode(redactValue(v)) == nil {
+		if enc.Encode(redactValue(v, secretKeys)) == nil {
 			return truncate(strings.TrimSuffix(out.String(), "\n"), maxLoggedBody)
 		}
+	}
+	if len(secretKeys) > 0 {
+		return fmt.Sprintf("<%d bytes, not logged: they may hold secrets>", len(body))
 	}
 	return truncate(redactText(string(body)), maxLoggedBody)
 }
 
-// redactValue replaces, recursively, the values of sensitive keys.
-func redactValue(v any) any {
+// redactValue replaces, recursively, the values of sensitive keys and of secretKeys (everyKey: all).
+func redactValue(v any, secretKeys []string) any {
+	if slices.Equal(secretKeys, everyKey) {
+		return maskScalars(v)
+	}
 	switch t := v.(type) {
 	case map[string]any:
 		for k, val := range t {
-			if sensitiveKeys[strings.ToLower(k)] {
+			if sensitiveKeys[strings.ToLower(k)] || slices.Contains(secretKeys, k) {
 				t[k] = redacted
 			} else {
-				t[k] = redactValue(val)
+				t[k] = redactValue(val, secretKeys)
 			}
 		}
 	case []any:
 		for i, val := range t {
-			t[i] = redactValue(val)
+			t[i] = redactValue(val, secretKeys)
 		}
 	}
 	return v

@@ -54,7 +54,7 @@ func (c *Client) ListServiceConfigs(ctx context.Context) ([]ServiceConfig, error
 		fetch: func(ctx context.Context, limit, offset int) ([]ServiceConfig, error) {
 			var page []ServiceConfig
 			q := url.Values{"limit": {strconv.Itoa(limit)}, "offset": {strconv.Itoa(offset)}, "sort": {"serviceId:1"}}
-			err := c.do(ctx, call{method: http.MethodGet, path: "/service-config", query: q, secret: true}, &page)
+			err := c.do(ctx, call{method: http.MethodGet, path: "/service-config", query: q, secretKeys: everyKey}, &page)
 			return page, err
 		},
 		key: func(sc ServiceConfig) string { return sc.ServiceID },
@@ -64,7 +64,7 @@ func (c *Client) ListServiceConfigs(ctx context.Context) ([]ServiceConfig, error
 // GetServiceConfig is GET /service-config/{serviceId}.
 func (c *Client) GetServiceConfig(ctx context.Context, serviceID string) (*ServiceConfig, error) {
 	var sc ServiceConfig
-	if err := c.do(ctx, call{method: http.MethodGet, path: "/service-config/" + esc(serviceID), secret: true}, &sc); err != nil {
+	if err := c.do(ctx, call{method: http.MethodGet, path: "/service-config/" + esc(serviceID), secretKeys: everyKey}, &sc); err != nil {
 		return nil, err
 	}
 	if sc.ServiceID == "" {
@@ -75,16 +75,16 @@ func (c *Client) GetServiceConfig(ctx context.Context, serviceID string) (*Servi
 
 // CreateServiceConfig is POST /service-config.
 func (c *Client) CreateServiceConfig(ctx context.Context, sc ServiceConfig) error {
-	return c.do(ctx, call{method: http.MethodPost, path: "/service-config", body: sc.body(), class: retryCreate, secret: true}, nil)
+	return c.do(ctx, call{method: http.MethodPost, path: "/service-config", body: sc.body(), class: retryCreate, secretKeys: everyKey}, nil)
 }
 
 // ReplaceServiceConfig is PUT /service-config/{serviceId}, which replaces the whole object: keys left
 // out are removed.
 func (c *Client) ReplaceServiceConfig(ctx context.Context, sc ServiceConfig) error {
-	return c.do(ctx, call{method: http.MethodPut, path: "/service-config/" + esc(sc.ServiceID), body: sc.body(), secret: true}, nil)
+	return c.do(ctx, call{method: http.MethodPut, path: "/service-config/" + esc(sc.ServiceID), body: sc.body(), secretKeys: everyKey}, nil)
 }
 
 // DeleteServiceConfig is DELETE /service-config/{serviceId}.
 func (c *Client) DeleteServiceConfig(ctx context.Context, serviceID string) error {
-	return c.do(ctx, call{method: http.MethodDelete, path: "/service-config/" + esc(serviceID), secret: true}, nil)
+	return c.do(ctx, call{method: http.MethodDelete, path: "/service-config/" + esc(serviceID), secretKeys: everyKey}, nil)
 }

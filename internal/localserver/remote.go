@@ -6,8 +6,8 @@ import "fmt"
 // provider's acceptance tests run against (internal/provider, "real-tenant mode"). Its URL and admin
 // credentials are the tenant's, so code written for a local server reaches the tenant instead; it
 // answers no request itself. Every switch only a local server has (stats, faults, latency, accounts
-// added behind the API and their stored tokens, held jobs, expired tokens, component upgrades,
-// contract checks) calls
+// added behind the API and their stored tokens, stored public files, seeds, held jobs, expired
+// tokens, component upgrades, contract checks) calls
 // localOnly with what it is instead of acting: tests pass a function that skips them.
 func Remote(url, username, password string, localOnly func(what string)) *Running {
 	if localOnly == nil {

@@ -32,10 +32,16 @@ func TestRemote(t *testing.T) {
 	if tok := r.AccountToken("a1"); tok != nil {
 		t.Errorf("token = %v", tok)
 	}
+	if _, ok := r.PublicFile("logo.png"); ok {
+		t.Error("a remote server has a public file")
+	}
+	if _, err := r.ApplySeed(&TenantSeed{}); err == nil {
+		t.Error("ApplySeed on a remote server succeeded")
+	}
 	if v := r.ContractViolations(); v != nil {
 		t.Errorf("violations = %v", v)
 	}
-	if len(asked) != 12 || !slices.Contains(asked, "request statistics (Stats)") {
+	if len(asked) != 14 || !slices.Contains(asked, "request statistics (Stats)") {
 		t.Errorf("local-only switches reported: %q", asked)
 	}
 	if err := r.Close(); err != nil {

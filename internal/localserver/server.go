@@ -78,8 +78,13 @@ type Server struct {
 	// serviceConfigs are /service-config objects by serviceId; stores are data stores by storeId.
 	serviceConfigs map[string]map[string]any
 	stores         map[string]*store
-	jobsHeld       bool              // see HoldJobs
-	remote         func(what string) // set by Remote: the server stands for an API it does not serve
+	// Tenant configuration: ACL lists by type, system config, the modifiers document, public files.
+	acl         map[string][]map[string]any
+	config      map[string]*configEntry
+	modifiers   map[string]any
+	publicFiles map[string]*publicFile
+	jobsHeld    bool              // see HoldJobs
+	remote      func(what string) // set by Remote: the server stands for an API it does not serve
 }
 
 // New builds a Server with the built-in admin user and component catalog.
@@ -124,6 +129,10 @@ func New(opts Options) (*Server, error) {
 		uploads:        map[string]*uploadTicket{},
 		serviceConfigs: map[string]map[string]any{},
 		stores:         map[string]*store{},
+		acl:            defaultACL(),
+		config:         map[string]*configEntry{},
+		modifiers:      builtinModifiers(),
+		publicFiles:    map[string]*publicFile{},
 	}
 	if _, err := rand.Read(s.jwtKey); err != nil {
 		return nil, err

@@ -52,7 +52,7 @@ func definitionProblems(s string) []string {
 			problems = append(problems, fmt.Sprintf("Component %q must be a JSON object, got %s.", id, jsonKindName(def[id])))
 			continue
 		}
-		problems = append(problems, componentProblems(def, id, comp)...)
+		problems = append(problems, componentProblems(id, comp)...)
 	}
 	return problems
 }
@@ -106,7 +106,7 @@ func isFlowExport(def map[string]any) bool {
 	return !typed
 }
 
-func componentProblems(def map[string]any, id string, comp map[string]any) []string {
+func componentProblems(id string, comp map[string]any) []string {
 	var problems []string
 	switch typ, ok := comp["type"].(string); {
 	case comp["type"] == nil:

@@ -169,6 +169,10 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 		NewServiceConfigResource,
 		NewAccountResource,
 		NewDataStoreResource,
+		NewACLResource,
+		NewConfigResource,
+		NewModifiersResource,
+		NewPublicFileResource,
 	}
 }
 

@@ -20,6 +20,7 @@ type providerData struct {
 	me func() (*appmixer.User, error)
 	// lists answer the refresh of tenant configuration from one listing per kind.
 	lists *tenantLists
+	// One listing per process answers the Reads of every appmixer_config and appmixer_public_file.
 }
 
 // newProviderData wires what the process shares.
@@ -30,7 +31,8 @@ func newProviderData(client *appmixer.Client, flows *appmixer.FlowReader) *provi
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			return client.CurrentUser(ctx)
-		})}
+		}),
+	}
 }
 
 // providerDataFrom unpacks the provider's data in a resource's or data source's Configure. Nil data is

@@ -13,12 +13,14 @@ import (
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 )
 
-// tenantLists are the per-process list caches behind the refresh of service configs, data stores and
-// accounts: a no-change plan lists each kind once instead of reading each object (BENCHMARKS.md).
+// tenantLists are the per-process list caches behind the refresh of tenant configuration: a no-change
+// plan lists each kind once instead of reading each object (BENCHMARKS.md).
 type tenantLists struct {
 	serviceConfigs *appmixer.ListCache[appmixer.ServiceConfig]
 	stores         *appmixer.ListCache[appmixer.Store]
 	accounts       *appmixer.ListCache[appmixer.Account]
+	configs        *appmixer.ListCache[appmixer.ConfigEntry] // the API reads no single key
+	publicFiles    *appmixer.ListCache[string]               // file names; no single read either
 }
 
 func newTenantLists(c *appmixer.Client) *tenantLists {
@@ -28,7 +30,22 @@ func newTenantLists(c *appmixer.Client) *tenantLists {
 		accounts: appmixer.NewListCache(func(ctx context.Context) ([]appmixer.Account, error) {
 			return c.ListAccounts(ctx, "")
 		}, func(a appmixer.Account) string { return a.ID }),
+		configs:     appmixer.NewListCache(c.ListConfig, func(e appmixer.ConfigEntry) string { return e.Key }),
+		publicFiles: appmixer.NewListCache(c.ListPublicFiles, func(name string) string { return name }),
 	}
+}
+
+// listed looks key up in a kind without a single-object route: whether the listing holds it, and its item.
+func listed[T any](ctx context.Context, lc *appmixer.ListCache[T], key string) (T, bool, error) {
+	var zero T
+	item, err := lc.Get(ctx, key, nil)
+	switch {
+	case appmixer.IsNotFound(err):
+		return zero, false, nil
+	case err != nil:
+		return zero, false, err
+	}
+	return *item, true, nil
 }
 
 // deleteTenantObject is the Delete of a tenant configuration object: within the delete timeout, the
