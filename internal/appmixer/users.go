@@ -167,10 +167,27 @@ func (c *Client) FindUserByUsername(ctx context.Context, username string) (*User
 	return u, nil
 }
 
-// findUser pages through GET /users with q and returns the exact match,
-// else the only case-insensitive match, else nil.
-func (c *Client) findUser(ctx context.Context, q url.Values, username string) (*User, error) {
-	all, err := walkPages(ctx, pageWalk[*User]{
+// ListUsers lists every user the server's pattern search matches (admin
+// only; GET /users?pattern=..., all pages). An empty pattern lists them all.
+func (c *Client) ListUsers(ctx context.Context, pattern string) ([]*User, error) {
+	const what = "listing users"
+	if err := c.usersAdminGuard(what); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	if pattern != "" {
+		q.Set("pattern", pattern)
+	}
+	users, err := c.walkUsers(ctx, q, nil)
+	if err != nil {
+		return nil, c.usersAdminErr(ctx, what, err)
+	}
+	return users, nil
+}
+
+// walkUsers pages through GET /users with q, until stop says so when set.
+func (c *Client) walkUsers(ctx context.Context, q url.Values, stop func(*User) bool) ([]*User, error) {
+	return walkPages(ctx, pageWalk[*User]{
 		fetch: func(ctx context.Context, limit, offset int) ([]*User, error) {
 			q.Set("limit", strconv.Itoa(limit))
 			q.Set("offset", strconv.Itoa(offset))
@@ -185,8 +202,14 @@ func (c *Client) findUser(ctx context.Context, q url.Values, username string) (*
 			return users, nil
 		},
 		key:  func(u *User) string { return u.ID },
-		stop: func(u *User) bool { return u.Username == username },
+		stop: stop,
 	})
+}
+
+// findUser pages through GET /users with q and returns the exact match,
+// else the only case-insensitive match, else nil.
+func (c *Client) findUser(ctx context.Context, q url.Values, username string) (*User, error) {
+	all, err := c.walkUsers(ctx, q, func(u *User) bool { return u.Username == username })
 	if err != nil {
 		return nil, err
 	}

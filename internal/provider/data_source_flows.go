@@ -104,7 +104,7 @@ func (d *flowsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	wantFields := stringMap(cfg.CustomFields)
-	opts := appmixer.ListFlowsOptions{Pattern: cfg.Pattern.ValueString()}
+	opts := appmixer.ListFlowsOptions{Pattern: cfg.Pattern.ValueString(), Summary: true}
 	for _, k := range sortedKeys(wantFields) {
 		opts.Filters = append(opts.Filters, "customFields."+k+":"+wantFields[k])
 	}

@@ -86,6 +86,7 @@ func flowBoundTo(t *testing.T, srv *localserver.Running, displayName string, ver
 }
 
 func TestAccAccount_lifecycle(t *testing.T) {
+	requireLocal(t, "request statistics and an account's stored token")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	seen := map[string]bool{}
@@ -171,6 +172,7 @@ func TestAccAccount_lifecycle(t *testing.T) {
 }
 
 func TestAccAccount_refused(t *testing.T) {
+	requireLocal(t, "the contract dialect")
 	srv := startServer(t, localserver.Options{})
 	contract := startContractServer(t)
 	account := func(lines string) string {

@@ -64,6 +64,7 @@ func replaceByHand(t *testing.T, api *appmixer.Client, serviceID string, values 
 }
 
 func TestAccServiceConfig_lifecycle(t *testing.T) {
+	requireLocal(t, "a service config of appmixer:slack, which on a tenant would replace the real one")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	v1 := `{ clientId = "cid-1", sandbox = true, retries = 3 }`
@@ -155,6 +156,7 @@ func TestAccServiceConfig_lifecycle(t *testing.T) {
 // TestAccServiceConfig_import takes over a configuration made by hand: without secrets in the
 // configuration an update keeps the server's; adding them sends them once.
 func TestAccServiceConfig_import(t *testing.T) {
+	requireLocal(t, "a service config of appmixer:slack, which on a tenant would replace the real one")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	mustDo(t, api.CreateServiceConfig(context.Background(), appmixer.ServiceConfig{ServiceID: "appmixer:slack",
@@ -193,6 +195,7 @@ func TestAccServiceConfig_import(t *testing.T) {
 }
 
 func TestAccServiceConfig_refused(t *testing.T) {
+	requireLocal(t, "the contract dialect")
 	srv := startServer(t, localserver.Options{})
 	mustDo(t, func() error {
 		_, err := apiClient(t, srv, appmixer.DialectAppmixer).CreateUser(context.Background(),

@@ -169,13 +169,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if !r.contract() {
 		return
 	}
-	for attr, v := range map[string]interface{ IsNull() bool }{"email": cfg.Email, "scope": cfg.Scope, "vendor": cfg.Vendor} {
-		if !v.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root(attr), "Not supported by this API",
-				attr+" cannot be set with api_dialect = \"contract\": that API creates users from a username and password "+
-					"only, and its PUT /users/{id} takes only username and password. Remove "+attr+" from the configuration.")
-		}
-	}
+	resp.Diagnostics.Append(contractUserProblems(cfg)...)
 	// The contract server picks the e-mail itself and no route reads it back later.
 	if cfg.Email.IsNull() {
 		if creating || !plan.Username.Equal(state.Username) {
@@ -392,6 +386,22 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 		id = u.ID
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// contractUserProblems reports, in schema order, the attributes the contract's user routes cannot take.
+func contractUserProblems(cfg userModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, a := range []struct {
+		name  string
+		value interface{ IsNull() bool }
+	}{{"email", cfg.Email}, {"scope", cfg.Scope}, {"vendor", cfg.Vendor}} {
+		if !a.value.IsNull() {
+			diags.AddAttributeError(path.Root(a.name), "Not supported by this API",
+				a.name+" cannot be set with api_dialect = \"contract\": that API creates users from a username and password "+
+					"only, and its PUT /users/{id} takes only username and password. Remove "+a.name+" from the configuration.")
+		}
+	}
+	return diags
 }
 
 // changedAttr names the attribute an admin-only update error most likely concerns.
