@@ -60,7 +60,7 @@ type ListFlowsOptions struct {
 	Limit, Offset             int
 	Pattern, Sort, Projection string
 	Filters                   []string // each "path:value", ANDed
-	// Summary asks only for the id, name, stage, mtime and custom fields (when Projection is empty):
+	// Summary asks only for the id, name, type, stage, mtime and custom fields (when Projection is empty):
 	// a listing then downloads no descriptors or thumbnails.
 	Summary bool
 }
@@ -68,7 +68,7 @@ type ListFlowsOptions struct {
 // Projections of a summary listing. The real API takes the fields to keep; the contract documents
 // projection as fields to leave out, so there the large ones are excluded instead.
 const (
-	summaryProjection         = "flowId,name,stage,mtime,customFields"
+	summaryProjection         = "flowId,name,type,stage,mtime,customFields"
 	contractSummaryProjection = "-flow,-thumbnail"
 )
 

@@ -32,7 +32,7 @@ func goldenBody(t *testing.T, name string) any {
 var userData = []string{"flow", "customFields", "profileInfo", "metadata"}
 
 // shape is what one response must share with its golden file. extra names keys the server may add
-// because the reference documents them elsewhere (e.g. a flow's "type", §1.3 "Other fields seen").
+// because the reference documents them elsewhere (e.g. a flow's "type" and "revision", §1.3 "Other fields seen").
 type shape struct {
 	golden string
 	extra  []string
@@ -125,7 +125,7 @@ func compareShape(diffs *[]string, at string, want, got any, extra []string) {
 func TestGoldenShapes(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Options{})
-	flow := shape{golden: "flow.json", extra: []string{"type"}}
+	flow := shape{golden: "flow.json", extra: []string{"type", "revision"}}
 	flowID := shape{golden: "flow-id.json"}
 	count := shape{golden: "count.json"}
 
