@@ -29,6 +29,7 @@ type options struct {
 	reps        int // runs of each cell at latency 0, where the 2x target is judged on the median
 	slowReps    int // runs of each cell at the other latencies
 	others      int // flows beside the small configurations of the heuristic cases
+	tenantCases bool
 	smallSizes  []int
 	out         string
 	jsonOut     string
@@ -64,6 +65,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.IntVar(&o.slowReps, "slow-reps", 1, "runs of each cell at the other latencies")
 	fs.IntVar(&o.others, "others", 2000, "flows on the tenant beside the small configurations")
 	fs.StringVar(&small, "small-sizes", "10,200", "managed flows of the heuristic cases (beside -others flows)")
+	fs.BoolVar(&o.tenantCases, "tenant-cases", true, "also measure 50 integrations and 100 service configs beside 100 data stores")
 	fs.StringVar(&o.out, "out", "BENCHMARKS.md", "markdown file whose bench section is replaced")
 	fs.StringVar(&o.jsonOut, "json", "benchmarks/results.json", "raw results")
 	fs.StringVar(&o.plotOut, "plot", "benchmarks/plan-time.png", "plot of plan time against N")
@@ -194,7 +196,10 @@ func benchLatency(ctx context.Context, o *options, env *tfEnv, lat time.Duration
 			}
 		}
 	}
-	return benchHeuristic(ctx, o, env, srv, lat, res)
+	if err := benchHeuristic(ctx, o, env, srv, lat, res); err != nil {
+		return err
+	}
+	return benchTenantCases(ctx, o, env, srv, lat, res)
 }
 
 // benchHeuristic measures small configurations on a tenant holding o.others other flows: the case

@@ -140,6 +140,7 @@ func (r *results) markdown(o *options) string {
 			}
 		}
 	}
+	r.tenantCaseMarkdown(p)
 	p("\n### Targets\n\n| target | measured | met |\n|---|---|---|\n")
 	for _, t := range r.targets() {
 		p("| %s | %s | %s |\n", t.name, t.measured, yesNo(t.met))
@@ -263,6 +264,7 @@ func (r *results) targets() []target {
 		out = append(out, target{fmt.Sprintf("no-change plan of %d flows within 1.25x of %d noop_flow (latency 0, medians)", c.N, c.N),
 			fmt.Sprintf("%.2f s / %.2f s = %s", flow.Seconds, noop.Seconds, ratio(flow, noop)), flow.Seconds <= 1.25*noop.Seconds})
 	}
+	out = append(out, r.tenantCaseTargets()...)
 	peak := 0
 	for _, c := range r.Cells {
 		if c.Kind == kindFlow && c.N >= 1000 {
