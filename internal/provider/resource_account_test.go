@@ -185,7 +185,7 @@ func TestAccAccount_refused(t *testing.T) {
 		{name: "no token", config: providerBlock(srv, "") + account(`service = "acme:weather"`+"\nname = \"w\""),
 			want: []string{"Missing token", "A new Appmixer account needs its credentials: set token_wo"}},
 		{name: "token not an object", config: providerBlock(srv, "") + account(`service = "acme:weather"`+"\nname = \"w\"\ntoken_wo = jsonencode(\"k\")\ntoken_wo_version = 1"),
-			want: []string{"Invalid JSON", "token_wo must be a JSON object, got a string"}},
+			want: []string{"Invalid token_wo", "token_wo must be a JSON object, got a string", "Its value is not shown"}},
 		{name: "service", config: providerBlock(srv, "") + account(`service = "weather"`+"\nname = \"w\""+token),
 			want: []string{"Invalid service", "service must be vendor:service"}},
 		{name: "connector not installed", atApply: true, config: providerBlock(srv, "") + account(`service = "acme:weather"`+"\nname = \"w\""+token),

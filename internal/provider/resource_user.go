@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -90,12 +88,11 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				WriteOnly: true,
 				MarkdownDescription: "Password, write-only (Terraform 1.11 or later): sent to Appmixer when the user is " +
 					"created and whenever `password_wo_version` changes, never stored. Conflicts with `password`.",
-				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version"))},
+				// Checked with its version by writeOnlyChecks, which never names this attribute.
 			},
 			"password_wo_version": schema.Int64Attribute{
 				Optional:            true,
 				MarkdownDescription: "Any number; change it to send `password_wo` again, which rotates the password in place.",
-				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
 			},
 			"scope": schema.SetAttribute{
 				Optional:    true,
@@ -134,7 +131,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 
 func (r *userResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.Conflicting(path.MatchRoot("password"), path.MatchRoot("password_wo")),
+		writeOnlyChecks{secret: "password_wo", version: "password_wo_version", conflicts: "password"},
 	}
 }
 

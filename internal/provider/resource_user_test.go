@@ -316,7 +316,7 @@ resource "appmixer_user" "bot" {
   password_wo         = "bbbbb"
   password_wo_version = 1
 }`),
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*password`),
+				ExpectError: regexp.MustCompile(`(?s)Conflicting attributes.*Set password or password_wo, not both`),
 			},
 			{
 				// Deleted by hand (its flows and data with it): the next plan creates it again.
