@@ -53,7 +53,7 @@ func (r *configResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"`value_wo:<key>`, which reads nothing into the state. The configuration written by " +
 			"`-generate-config-out` for a secret then needs the two lines `value_wo = jsonencode(var.x)` and " +
 			"`value_wo_version = 1`, and the next apply sends the secret. An import block with " +
-			"`identity = { key = \"...\" }` (Terraform 1.12 or later) reads no value either, whatever the key, since an " +
+			"`identity = { key = \"...\" }` (Terraform or OpenTofu 1.12 or later) reads no value either, whatever the key, since an " +
 			"identity cannot say whether the key holds a secret: the next apply sends the configured `value` or `value_wo`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -79,7 +79,7 @@ func (r *configResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
-				MarkdownDescription: "The value as JSON text, write-only (Terraform 1.11 or later), e.g. " +
+				MarkdownDescription: "The value as JSON text, write-only (Terraform or OpenTofu 1.11 or later), e.g. " +
 					"`jsonencode(var.jwt_secret)`: sent when the key is created and whenever `value_wo_version` " +
 					"changes, never stored. Conflicts with `value`.",
 				// Checked in ValidateConfig: a diagnostic on this attribute would make Terraform print its
