@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-appmixer authors
+# SPDX-License-Identifier: MPL-2.0
+
 # The CI legs .ci/run adds after `make test` (which uses the terraform on PATH), so that every Terraform
 # and OpenTofu version the README claims is tested. They need the shared tools' launchers, in
 # SHARED_TOOLS (default ../shared/tools, from the repository root); without them this prints so and

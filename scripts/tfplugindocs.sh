@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-appmixer authors
+# SPDX-License-Identifier: MPL-2.0
+
 # Runs `tfplugindocs generate` (extra arguments are passed on) with the newest terraform available.
 # tfplugindocs documents what the terraform it runs can see: resource identity needs Terraform 1.12,
 # list resources and actions 1.14, and an older one silently leaves those sections and pages out.

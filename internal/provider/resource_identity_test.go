@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -135,18 +138,20 @@ func TestAccFlowResource_identity(t *testing.T) {
 
 func TestAccUser_identity(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
+	// The password is write-only: the import leaves its version out, and the plan sends it again.
 	testIdentity(t, providerBlock(srv, "")+`
 resource "appmixer_user" "ops" {
   username            = "ops@example.com"
   password_wo         = "ops-Password-1"
   password_wo_version = 1
 }
-`, // The password is write-only: the import leaves its version out, and the plan sends it again.
+`,
 		identityOf{addr: "appmixer_user.ops", attr: "id", key: objectID, importChanges: []string{"password_wo_version"}})
 }
 
 func TestAccAccount_identity(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
+	// The token is write-only: the import leaves its version out, and the plan sends it again.
 	testIdentity(t, providerBlock(srv, "")+`
 resource "appmixer_account" "bot" {
   service          = "appmixer:slack"
@@ -154,7 +159,7 @@ resource "appmixer_account" "bot" {
   token_wo         = jsonencode({ accessToken = "tok-1", scope = ["chat:write"] })
   token_wo_version = 1
 }
-`, // The token is write-only: the import leaves its version out, and the plan sends it again.
+`,
 		identityOf{addr: "appmixer_account.bot", attr: "id", key: objectID, importChanges: []string{"token_wo_version"}})
 }
 
@@ -205,7 +210,8 @@ resource "appmixer_config" "jwt" {
 }
 `,
 		// An identity cannot tell a secret from a setting, so an import by identity reads no value into
-		// the state (nor the plan): the next apply sends value, or value_wo.
+		// the state (nor the plan): the next apply sends value, or value_wo. Had the secret been read,
+		// jwt's value would change in the plan too, and importChanges would fail.
 		identityOf{addr: "appmixer_config.limits", attr: "key", key: knownvalue.StringExact("limits"), importChanges: []string{"value"}},
 		identityOf{addr: "appmixer_config.jwt", attr: "key", key: knownvalue.StringExact("JWTSecret"), importChanges: []string{"value_wo_version"}})
 }
