@@ -55,8 +55,9 @@ leg() {
     | map(select(map(.Output) | join("") | test("OpenTofu|Terraform [0-9]") | not) | .[0].Test)
     | join(" ")' "$json")
   local version
-  version=$("$cli" version -json 2>/dev/null | jq -r .terraform_version)
-  echo "ci-legs: $name ($(basename "$cli") $version): $pass passed, $fail failed, $skip skipped, ${took}s"
+  # OpenTofu prints CLI configuration warnings before the JSON.
+  version=$("$cli" version -json 2>/dev/null | sed -n 's/^ *"terraform_version": *"\([^"]*\)".*/\1/p')
+  echo "ci-legs: $name ($(basename "$cli"), version $version): $pass passed, $fail failed, $skip skipped, ${took}s"
   local why=""
   if [ "$status" -ne 0 ] || [ "$fail" -ne 0 ]; then why="go test failed"; fi
   if [ "$pass" -eq 0 ]; then why="no test passed: every test skipped, or none matched"; fi
