@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -15,7 +16,8 @@ import (
 
 // TestEveryTypeHasExamples keeps the docs complete: tfplugindocs renders a page without an example
 // silently, so a new resource or data source would ship undocumented. Every resource needs
-// examples/resources/<type>/resource.tf and import.sh, every data source data-source.tf.
+// examples/resources/<type>/resource.tf and import.sh, and import-by-identity.tf naming each attribute
+// of its identity; every data source data-source.tf.
 func TestEveryTypeHasExamples(t *testing.T) {
 	ctx := context.Background()
 	p := New("test")()
@@ -33,6 +35,9 @@ func TestEveryTypeHasExamples(t *testing.T) {
 		var resp resource.MetadataResponse
 		newResource().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
 		need("resources", resp.TypeName, "resource.tf", "import.sh")
+		if r, ok := newResource().(resource.ResourceWithIdentity); ok {
+			needIdentityExample(t, filepath.Join(examples, "resources", resp.TypeName, "import-by-identity.tf"), r)
+		}
 	}
 	for _, newDataSource := range p.DataSources(ctx) {
 		var resp datasource.MetadataResponse
@@ -41,5 +46,26 @@ func TestEveryTypeHasExamples(t *testing.T) {
 	}
 	if len(p.Resources(ctx)) == 0 || len(p.DataSources(ctx)) == 0 {
 		t.Fatal("the provider lists no resources or no data sources")
+	}
+}
+
+// needIdentityExample requires an import block with identity = {...} setting every attribute of r's
+// identity that an import needs.
+func needIdentityExample(t *testing.T, file string, r resource.ResourceWithIdentity) {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Errorf("no identity import example: %v", err)
+		return
+	}
+	if !regexp.MustCompile(`(?m)^\s*identity\s*=\s*\{`).Match(src) {
+		t.Errorf("%s has no identity = { ... }", file)
+	}
+	var resp resource.IdentitySchemaResponse
+	r.IdentitySchema(context.Background(), resource.IdentitySchemaRequest{}, &resp)
+	for name, a := range resp.IdentitySchema.Attributes {
+		if a.IsRequiredForImport() && !regexp.MustCompile(`(?m)^\s*`+regexp.QuoteMeta(name)+`\s*=`).Match(src) {
+			t.Errorf("%s does not set the identity attribute %s", file, name)
+		}
 	}
 }

@@ -99,6 +99,9 @@ func (r *identifiedResource) ImportState(ctx context.Context, req resource.Impor
 			return
 		}
 		req.ID = key.ValueString()
+		if m, ok := r.inner.(identityImporter); ok {
+			req.ID = m.importIDOfIdentity(req.ID)
+		}
 	}
 	importer, ok := r.inner.(resource.ResourceWithImportState)
 	if !ok {
@@ -107,6 +110,11 @@ func (r *identifiedResource) ImportState(ctx context.Context, req resource.Impor
 	}
 	importer.ImportState(ctx, req, resp)
 	r.copyKey(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// identityImporter is a resource whose import by identity is not its import by the same string.
+type identityImporter interface {
+	importIDOfIdentity(key string) string
 }
 
 // copyKey sets the identity from the key attribute of a state that holds the resource; a removed

@@ -52,7 +52,9 @@ func (r *configResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"Import with the key (`JWTSecret`), which reads the value into `value`; for a secret use " +
 			"`value_wo:<key>`, which reads nothing into the state. The configuration written by " +
 			"`-generate-config-out` for a secret then needs the two lines `value_wo = jsonencode(var.x)` and " +
-			"`value_wo_version = 1`, and the next apply sends the secret.",
+			"`value_wo_version = 1`, and the next apply sends the secret. An import block with " +
+			"`identity = { key = \"...\" }` (Terraform or OpenTofu 1.12 or later) reads no value either, whatever the key, since an " +
+			"identity cannot say whether the key holds a secret: the next apply sends the configured `value` or `value_wo`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -77,7 +79,7 @@ func (r *configResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
-				MarkdownDescription: "The value as JSON text, write-only (Terraform 1.11 or later), e.g. " +
+				MarkdownDescription: "The value as JSON text, write-only (Terraform or OpenTofu 1.11 or later), e.g. " +
 					"`jsonencode(var.jwt_secret)`: sent when the key is created and whenever `value_wo_version` " +
 					"changes, never stored. Conflicts with `value`.",
 				// Checked in ValidateConfig: a diagnostic on this attribute would make Terraform print its
@@ -266,6 +268,11 @@ func (r *configResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	r.pd.lists.configs.Forget(state.Key.ValueString())
 	addDeleteError(&resp.Diagnostics, fmt.Sprintf("Appmixer config %q", state.Key.ValueString()), err)
 }
+
+// importIDOfIdentity imports a key given by identity as a secret, reading no value: an identity cannot
+// say whether the key holds one (JWTSecret does), and a secret read into value would show in the plan.
+// The next apply sends the configured value or value_wo.
+func (r *configResource) importIDOfIdentity(key string) string { return configWOImportPrefix + key }
 
 // ImportState takes "<key>", or "value_wo:<key>" for a secret, which Read then never copies into state.
 func (r *configResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

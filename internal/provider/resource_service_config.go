@@ -47,7 +47,7 @@ func (r *serviceConfigResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"connector's OAuth client is set, connecting an account of it fails. Needs an admin provider user.\n\n" +
 			"Terraform owns the whole object: Appmixer's `PUT` replaces it, so the provider always sends `values` and " +
 			"`secret_values_wo` merged, and a key added on the server by hand shows in the plan as a change of `values`.\n\n" +
-			"**Secrets.** Put secrets in `secret_values_wo` (Terraform 1.11 or later): it is sent to Appmixer and never " +
+			"**Secrets.** Put secrets in `secret_values_wo` (Terraform or OpenTofu 1.11 or later): it is sent to Appmixer and never " +
 			"stored in the state or shown in a plan. It is sent on create, whenever `secret_values_wo_version` " +
 			"changes, and with every other update (a `PUT` must carry the whole object). The provider cannot read a " +
 			"secret back to compare it, so it keeps a salted hash of the values it sent in the resource's private " +

@@ -53,7 +53,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"changing and deleting users are admin-only.\n\n" +
 			"~> **Deleting a user deletes all of that user's data.** Appmixer stops and deletes the user's flows and " +
 			"removes their accounts, data stores and files with them; this cannot be undone.\n\n" +
-			"Prefer `password_wo` (Terraform 1.11 or later): it is never stored in the state or shown in plans. " +
+			"Prefer `password_wo` (Terraform or OpenTofu 1.11 or later): it is never stored in the state or shown in plans. " +
 			"Change `password_wo_version` to rotate it. `password` works with older Terraform but is kept in the " +
 			"state (marked sensitive). An imported user needs neither until its password should change.\n\n" +
 			"With `api_dialect = \"contract\"` the API has no route that reads another user, so the provider keeps the " +
@@ -86,7 +86,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
-				MarkdownDescription: "Password, write-only (Terraform 1.11 or later): sent to Appmixer when the user is " +
+				MarkdownDescription: "Password, write-only (Terraform or OpenTofu 1.11 or later): sent to Appmixer when the user is " +
 					"created and whenever `password_wo_version` changes, never stored. Conflicts with `password`.",
 				// Checked with its version by writeOnlyChecks, which never names this attribute.
 			},
@@ -161,7 +161,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 	if creating && cfg.Password.IsNull() && cfg.PasswordWO.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("password_wo"), "Missing password",
-			"A new Appmixer user needs a password: set password_wo with password_wo_version (Terraform 1.11 or later), or password.")
+			"A new Appmixer user needs a password: set password_wo with password_wo_version (Terraform or OpenTofu 1.11 or later), or password.")
 	}
 	if !r.contract() {
 		return

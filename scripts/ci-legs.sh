@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Copyright (c) The terraform-provider-appmixer authors
+# SPDX-License-Identifier: MPL-2.0
+
+# The CI legs .ci/run adds after `make test` (which uses the terraform on PATH), so that every Terraform
+# and OpenTofu version the README claims is tested. They need the shared tools' launchers, in
+# SHARED_TOOLS (default ../shared/tools, from the repository root); without them this prints so and
+# does nothing.
+#   newer     the tests of features newer than Terraform 1.11, with Terraform 1.15: the tests whose
+#             names match NEWER_TESTS (the naming convention; docs/new-resources.md, "Gating tests")
+#   opentofu  the whole acceptance and end-to-end suite with OpenTofu 1.12
+# scripts/ci-legs.sh [newer|opentofu]... runs the named legs (default both). A leg fails when a test
+# fails, when no test passed (all skipped), or when a test skipped without naming the Terraform
+# version or OpenTofu it lacks. Each leg prints one summary line; its full output is printed on failure
+# and kept in $CI_LOGS (default a temporary folder).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Tests that need a Terraform newer than 1.11: TestAcc<Thing>_identity..., _query..., _action...
+# internal/provider/versions_test.go checks that every test gated by a needs* check is named so.
+readonly NEWER_TESTS='_(identity|query|action)'
+# The packages whose tests drive terraform.
+readonly TF_PACKAGES=(./internal/provider ./internal/e2e)
+
+tools="${SHARED_TOOLS:-../shared/tools}"
+if [ ! -x "$tools/terraform-1.15" ] || [ ! -x "$tools/tofu-1.12" ]; then
+  echo "ci-legs: no terraform-1.15 and tofu-1.12 in $tools: only make test ran"
+  exit 0
+fi
+tools="$(cd "$tools" && pwd)"
+command -v jq >/dev/null || { echo "ci-legs: jq is needed to read go test -json" >&2; exit 1; }
+logs="${CI_LOGS:-$(mktemp -d)}"
+mkdir -p "$logs"
+
+# leg NAME CLI [VAR=VALUE...] -- GO-TEST-ARGS...: runs go test -json with CLI as the tests' terraform.
+leg() {
+  local name="$1" cli="$2" vars=() start status=0
+  shift 2
+  while [ "$1" != -- ]; do vars+=("$1"); shift; done
+  shift
+  local json="$logs/$name.json"
+  start=$SECONDS
+  env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$cli" "${vars[@]}" go test -json -count=1 "$@" >"$json" 2>"$logs/$name.stderr" || status=$?
+  local took=$((SECONDS - start))
+  # Test-level results (subtests included); package-level lines have no Test.
+  local pass fail skip unnamed
+  pass=$(jq -s '[.[] | select(.Test and .Action == "pass")] | length' "$json")
+  fail=$(jq -s '[.[] | select(.Test and .Action == "fail")] | length' "$json")
+  skip=$(jq -s '[.[] | select(.Test and .Action == "skip")] | length' "$json")
+  # A skip must say which version or OpenTofu it lacks (the needs* checks of versions_test.go do).
+  unnamed=$(jq -rs '
+    (map(select(.Test and .Action == "skip") | .Package + " " + .Test)) as $skipped
+    | map(select(.Test and .Action == "output" and ((.Package + " " + .Test) as $k | $skipped | index($k))))
+    | group_by(.Package + " " + .Test)
+    | map(select(map(.Output) | join("") | test("OpenTofu|Terraform [0-9]") | not) | .[0].Test)
+    | join(" ")' "$json")
+  local version
+  # OpenTofu prints CLI configuration warnings before the JSON.
+  version=$("$cli" version -json 2>/dev/null | sed -n 's/^ *"terraform_version": *"\([^"]*\)".*/\1/p')
+  echo "ci-legs: $name ($(basename "$cli"), version $version): $pass passed, $fail failed, $skip skipped, ${took}s"
+  local why=""
+  if [ "$status" -ne 0 ] || [ "$fail" -ne 0 ]; then why="go test failed"; fi
+  if [ "$pass" -eq 0 ]; then why="no test passed: every test skipped, or none matched"; fi
+  if [ -n "$unnamed" ]; then why="skipped without naming a Terraform version or OpenTofu: $unnamed"; fi
+  if [ -n "$why" ]; then
+    jq -rj 'select(.Output) | .Output' "$json"
+    cat "$logs/$name.stderr"
+    echo "ci-legs: $name FAILED: $why (logs in $logs)"
+    return 1
+  fi
+}
+
+legs=("$@")
+[ ${#legs[@]} -gt 0 ] || legs=(newer opentofu)
+failed=0
+for l in "${legs[@]}"; do
+  case "$l" in
+  newer)
+    leg newer "$tools/terraform-1.15" -- -timeout 10m -run "$NEWER_TESTS" ./... || failed=1 ;;
+  opentofu)
+    leg opentofu "$tools/tofu-1.12" TF_ACC_PROVIDER_HOST=registry.opentofu.org -- -timeout 15m "${TF_PACKAGES[@]}" || failed=1 ;;
+  *)
+    echo "ci-legs: unknown leg $l (newer, opentofu)" >&2
+    exit 2 ;;
+  esac
+done
+exit "$failed"
