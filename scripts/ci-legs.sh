@@ -28,7 +28,8 @@ if [ ! -x "$tools/terraform-1.15" ] || [ ! -x "$tools/tofu-1.12" ]; then
   exit 0
 fi
 tools="$(cd "$tools" && pwd)"
-command -v jq >/dev/null || { echo "ci-legs: jq is needed to read go test -json" >&2; exit 1; }
+# Reads the go test -json logs; Go is all CI needs.
+summary=(go run ./scripts/legsummary)
 logs="${CI_LOGS:-$(mktemp -d)}"
 mkdir -p "$logs"
 
@@ -44,16 +45,9 @@ leg() {
   local took=$((SECONDS - start))
   # Test-level results (subtests included); package-level lines have no Test.
   local pass fail skip unnamed
-  pass=$(jq -s '[.[] | select(.Test and .Action == "pass")] | length' "$json")
-  fail=$(jq -s '[.[] | select(.Test and .Action == "fail")] | length' "$json")
-  skip=$(jq -s '[.[] | select(.Test and .Action == "skip")] | length' "$json")
+  read -r pass fail skip < <("${summary[@]}" counts "$json")
   # A skip must say which version or OpenTofu it lacks (the needs* checks of versions_test.go do).
-  unnamed=$(jq -rs '
-    (map(select(.Test and .Action == "skip") | .Package + " " + .Test)) as $skipped
-    | map(select(.Test and .Action == "output" and ((.Package + " " + .Test) as $k | $skipped | index($k))))
-    | group_by(.Package + " " + .Test)
-    | map(select(map(.Output) | join("") | test("OpenTofu|Terraform [0-9]") | not) | .[0].Test)
-    | join(" ")' "$json")
+  unnamed=$("${summary[@]}" unnamed "$json")
   local version
   # OpenTofu prints CLI configuration warnings before the JSON.
   version=$("$cli" version -json 2>/dev/null | sed -n 's/^ *"terraform_version": *"\([^"]*\)".*/\1/p')
@@ -63,7 +57,7 @@ leg() {
   if [ "$pass" -eq 0 ]; then why="no test passed: every test skipped, or none matched"; fi
   if [ -n "$unnamed" ]; then why="skipped without naming a Terraform version or OpenTofu: $unnamed"; fi
   if [ -n "$why" ]; then
-    jq -rj 'select(.Output) | .Output' "$json"
+    "${summary[@]}" output "$json"
     cat "$logs/$name.stderr"
     echo "ci-legs: $name FAILED: $why (logs in $logs)"
     return 1
