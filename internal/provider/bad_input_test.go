@@ -190,9 +190,9 @@ timeouts {
 		{name: "zip that is not a zip", config: component(fmt.Sprintf("name = \"acme.weather\"\nsource_zip = %q", notZip)),
 			want: []string{"Invalid connector package", "not-a.zip", "not a zip archive"}},
 		{name: "both sources", config: component(fmt.Sprintf("name = \"acme.weather\"\nsource_dir = %q\nsource_zip = %q", dir, notZip)),
-			want: []string{"Invalid Attribute Combination", "Exactly one of these attributes must be configured: [source_dir,source_zip]"}},
+			want: []string{"Conflicting connector sources", "Set either source_dir (the folder holding service.json) or source_zip"}},
 		{name: "no source", config: component(`name = "acme.weather"`),
-			want: []string{"Missing Attribute Configuration", "Exactly one of these attributes must be configured: [source_dir,source_zip]"}},
+			want: []string{"Missing connector source", "replacing source_dir = null with", `source_dir = "${path.module}/connectors/acme/weather"`}},
 	})
 }
 

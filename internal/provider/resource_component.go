@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
@@ -84,8 +84,10 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"changing). With `api_dialect = \"contract\"` the server lists components without their manifests, so " +
 			"only the list of components (and their labels) is compared.\n\n" +
 			"Import takes the selector. The source is not on the server, so `source_dir` or `source_zip` must be added " +
-			"to the configuration (also to one written by `-generate-config-out`), and the next apply re-publishes " +
-			"from it.\n\n" +
+			"to the configuration (also to one written by `-generate-config-out` or `terraform query`, where the plan " +
+			"names the line to add). The plan then compares the source with the files the server serves back " +
+			"(`GET /components/{selector}`, what `appmixer download` saves) and re-publishes only when they differ; " +
+			"while they are the same, `source_hash` stays null and each plan compares again.\n\n" +
 			"Publishing to a vendor namespace needs the provider's user to have that `vendor` (see `appmixer_user`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -118,7 +120,7 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"source_hash": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Hex SHA-256 of the zip the provider uploads, computed at plan time. Null after " +
-					"an import: the next apply re-publishes from the configured source.",
+					"an import until the configured source differs from what the server has and is published.",
 			},
 			"components": schema.ListAttribute{
 				Computed:            true,
@@ -143,7 +145,7 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 
 func (r *componentResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("source_dir"), path.MatchRoot("source_zip")),
+		componentSourceValidator{},
 	}
 }
 
@@ -197,6 +199,13 @@ func (r *componentResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	republish := creating || drift || !state.SourceHash.Equal(plan.SourceHash) || !state.Components.Equal(plan.Components) ||
 		(pkg.Version != "" && state.Version.ValueString() != pkg.Version)
+	if republish && !creating && !drift && state.SourceHash.IsNull() && r.samePublished(ctx, plan.Name.ValueString(), pkg) {
+		// Imported, and the source holds what the server has: nothing to publish. source_hash stays null
+		// (and each plan compares again) until a change of the source publishes and records it.
+		plan.SourceHash, plan.Components, plan.Version, plan.ManifestHash = state.SourceHash, state.Components, state.Version, state.ManifestHash
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
 	switch {
 	case pkg.Version != "":
 		plan.Version = types.StringValue(pkg.Version)
@@ -235,6 +244,12 @@ func (r *componentResource) Update(ctx context.Context, req resource.UpdateReque
 	var plan componentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.SourceHash.IsNull() {
+		// The plan found the source of an adopted component equal to what the server has (ModifyPlan):
+		// only the source's place changed, and there is nothing to publish.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	timeout, d := plan.Timeouts.Update(ctx, defaultPublishTimeout)
@@ -344,13 +359,7 @@ func (r *componentResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	state.ID = state.Name
-	state.Components = stringList(server.Names)
-	// The contract lists no versions; keep the last known one there rather than invent a change.
-	if server.Version != "" {
-		state.Version = types.StringValue(server.Version)
-	}
-	state.ManifestHash = types.StringValue(server.ManifestHash)
+	state = componentFromAPI(state, server)
 	published, d := req.Private.GetKey(ctx, privateManifestKey)
 	resp.Diagnostics.Append(d...)
 	if len(published) == 0 {
@@ -374,13 +383,35 @@ func (r *componentResource) Delete(ctx context.Context, req resource.DeleteReque
 // ImportState takes a selector. The source attributes stay null, so the next apply re-publishes from
 // whatever source the configuration names.
 func (r *componentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !connector.SelectorPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Got %q, expected a selector: vendor.service, vendor.service.module or vendor.service.module.Component.", req.ID))
-		return
+	resp.Diagnostics.Append(importComponent(ctx, &resp.State, req.ID)...)
+}
+
+// importComponent is the state an import of selector starts from: its name and id.
+func importComponent(ctx context.Context, st *tfsdk.State, selector string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !connector.SelectorPattern.MatchString(selector) {
+		diags.AddError("Invalid import ID",
+			fmt.Sprintf("Got %q, expected a selector: vendor.service, vendor.service.module or vendor.service.module.Component.", selector))
+		return diags
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	diags.Append(st.SetAttribute(ctx, path.Root("name"), selector)...)
+	diags.Append(st.SetAttribute(ctx, path.Root("id"), selector)...)
+	diags.Append(st.SetAttribute(ctx, path.Root("source_dir"), conventionalSourceDir(selector))...)
+	return diags
+}
+
+// componentFromAPI refreshes prior from what the server lists under its selector; the source
+// attributes are the configuration's, since the server keeps no source path.
+func componentFromAPI(prior componentModel, server serverComponents) componentModel {
+	m := prior
+	m.ID = m.Name
+	m.Components = stringList(server.Names)
+	// The contract lists no versions; keep the last known one there rather than invent a change.
+	if server.Version != "" {
+		m.Version = types.StringValue(server.Version)
+	}
+	m.ManifestHash = types.StringValue(server.ManifestHash)
+	return m
 }
 
 // quoteJSON turns a string into the JSON value private state requires.

@@ -274,7 +274,7 @@ resource "appmixer_component" "weather" {
   source_zip = %q
 }
 `, good, zipWithModules),
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*source_dir.*source_zip`),
+				ExpectError: regexp.MustCompile(`(?s)Conflicting connector sources.*source_dir.*source_zip`),
 			},
 			{
 				Config: componentConfig(srv, "", "acme.weather", "source_zip", serverBad),

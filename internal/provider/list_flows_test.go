@@ -1,0 +1,162 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+)
+
+// Gates of the tests of Terraform 1.14's list resources and actions; OpenTofu 1.12 has neither.
+var (
+	needsQuery   = needsTerraform("1.14.0", "list resources and terraform query", false)
+	needsActions = needsTerraform("1.14.0", "actions", false)
+)
+
+// queryTest runs the list blocks of query (a .tfquery.hcl) against srv and checks the results.
+// terraform query needs a configuration beside the query file: the first step's provider block.
+func queryTest(t *testing.T, srv *localserver.Running, query string, checks ...querycheck.QueryResultCheck) {
+	t.Helper()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		TerraformVersionChecks:   needsQuery,
+		Steps: []resource.TestStep{
+			{Config: providerBlock(srv, "")},
+			{Query: true, Config: query, QueryResultChecks: checks},
+		},
+	})
+}
+
+// byID selects the list result whose identity's id is id.
+func byID(id string) queryfilter.QueryFilter {
+	return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+}
+
+// identities expects exactly the results of addr to have these ids.
+func identities(addr, attr string, ids ...string) []querycheck.QueryResultCheck {
+	checks := []querycheck.QueryResultCheck{querycheck.ExpectLength(addr, len(ids))}
+	for _, id := range ids {
+		checks = append(checks, querycheck.ExpectIdentity(addr, map[string]knownvalue.Check{attr: knownvalue.StringExact(id)}))
+	}
+	return checks
+}
+
+// TestAccFlowList_query: the list shows the provider's user's plain flows only, never the drafts,
+// templates and instances of an integration nor another user's flow shared with it, and its filters
+// select by stage, custom field and name. Each result is the flow an import would produce.
+func TestAccFlowList_query(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	ctx := context.Background()
+	create := func(c *appmixer.Client, name string, fields map[string]any) string {
+		id, err := c.CreateFlow(ctx, appmixer.FlowInput{Name: name, Definition: json.RawMessage(flowV2), CustomFields: fields})
+		mustDo(t, err)
+		return id
+	}
+	orders := create(api, "orders", map[string]any{"team": "sales"})
+	mustDo(t, api.StartFlow(ctx, orders))
+	nightly := create(api, "nightly report", map[string]any{"team": "ops"})
+	archive := create(api, "orders archive", nil)
+	// An integration with an end user's instance, and another user's flow shared with the admin.
+	draft, err := api.CreateFlow(ctx, appmixer.FlowInput{Name: "orders integration", Type: appmixer.FlowTypeDraft, Definition: json.RawMessage(integrationV1)})
+	mustDo(t, err)
+	template, err := api.PublishIntegration(ctx, draft, []appmixer.Share{{Scope: "user", Permissions: []string{"read"}}})
+	mustDo(t, err)
+	users := addInstances(t, srv, template, 1)
+	_, err = users[0].api.CreateFlow(ctx, appmixer.FlowInput{Name: "orders of a customer", Definition: json.RawMessage(flowV2),
+		SharedWith: []appmixer.Share{{Email: srv.AdminUsername(), Permissions: []string{"read"}}}})
+	mustDo(t, err)
+
+	checks := identities("appmixer_flow.all", "id", orders, nightly, archive)
+	checks = append(checks,
+		querycheck.ExpectResourceDisplayName("appmixer_flow.all", byID(orders), knownvalue.StringExact("orders")),
+		querycheck.ExpectResourceKnownValues("appmixer_flow.all", byID(orders), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("orders")},
+			{Path: tfjsonpath.New("stage"), KnownValue: knownvalue.StringExact("running")},
+			{Path: tfjsonpath.New("custom_fields"), KnownValue: knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("sales")})},
+			// As after an import: bindings unmanaged, the provider-only setting at its default.
+			{Path: tfjsonpath.New("accounts"), KnownValue: knownvalue.Null()},
+			{Path: tfjsonpath.New("ignore_layout"), KnownValue: knownvalue.Bool(false)},
+			{Path: tfjsonpath.New("definition"), KnownValue: knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(`"to":"audit@example.com"`)))},
+		}),
+	)
+	checks = append(checks, identities("appmixer_flow.running", "id", orders)...)
+	checks = append(checks, identities("appmixer_flow.stopped", "id", nightly, archive)...)
+	checks = append(checks, identities("appmixer_flow.ops", "id", nightly)...)
+	checks = append(checks, identities("appmixer_flow.named", "id", orders, archive)...)
+	queryTest(t, srv, `
+list "appmixer_flow" "all" {
+  provider         = appmixer
+  include_resource = true
+}
+list "appmixer_flow" "running" {
+  provider = appmixer
+  config { stage = "running" }
+}
+list "appmixer_flow" "stopped" {
+  provider = appmixer
+  config { stage = "stopped" }
+}
+list "appmixer_flow" "ops" {
+  provider = appmixer
+  config { custom_fields = { team = "ops" } }
+}
+list "appmixer_flow" "named" {
+  provider = appmixer
+  config { pattern = "orders" }
+}
+`, checks...)
+}
+
+// TestAccIntegrationList_query: one result per draft, with its template and the count of the
+// instances end users made, never the template or the instances themselves.
+func TestAccIntegrationList_query(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	ctx := context.Background()
+	draft, err := api.CreateFlow(ctx, appmixer.FlowInput{Name: "Welcome mail", Type: appmixer.FlowTypeDraft,
+		Definition: json.RawMessage(integrationV1), Wizard: json.RawMessage(integrationWizard)})
+	mustDo(t, err)
+	template, err := api.PublishIntegration(ctx, draft, []appmixer.Share{{Scope: "user", Permissions: []string{"read"}}})
+	mustDo(t, err)
+	addInstances(t, srv, template, 2)
+	unpublished, err := api.CreateFlow(ctx, appmixer.FlowInput{Name: "Draft only", Type: appmixer.FlowTypeDraft, Definition: json.RawMessage(integrationV1)})
+	mustDo(t, err)
+
+	checks := identities("appmixer_integration.all", "id", draft, unpublished)
+	checks = append(checks,
+		querycheck.ExpectResourceDisplayName("appmixer_integration.all", byID(draft), knownvalue.StringExact("Welcome mail")),
+		querycheck.ExpectResourceKnownValues("appmixer_integration.all", byID(draft), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("template_id"), KnownValue: knownvalue.StringExact(template)},
+			{Path: tfjsonpath.New("instance_count"), KnownValue: knownvalue.Int64Exact(2)},
+			{Path: tfjsonpath.New("shared_with").AtSliceIndex(0).AtMapKey("scope"), KnownValue: knownvalue.StringExact("user")},
+			{Path: tfjsonpath.New("instance_update"), KnownValue: knownvalue.StringExact("none")},
+			{Path: tfjsonpath.New("in_progress_data"), KnownValue: knownvalue.StringExact("keep")},
+			{Path: tfjsonpath.New("force_destroy"), KnownValue: knownvalue.Bool(false)},
+		}),
+		querycheck.ExpectResourceKnownValues("appmixer_integration.all", byID(unpublished), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("template_id"), KnownValue: knownvalue.Null()},
+			{Path: tfjsonpath.New("instance_count"), KnownValue: knownvalue.Int64Exact(0)},
+		}),
+	)
+	checks = append(checks, identities("appmixer_integration.welcome", "id", draft)...)
+	queryTest(t, srv, `
+list "appmixer_integration" "all" {
+  provider         = appmixer
+  include_resource = true
+}
+list "appmixer_integration" "welcome" {
+  provider = appmixer
+  config { pattern = "Welcome" }
+}
+`, checks...)
+}

@@ -1,0 +1,156 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
+	"github.com/appmixer/terraform-provider-appmixer/internal/connector"
+	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+	"github.com/appmixer/terraform-provider-appmixer/internal/testfixture"
+)
+
+// TestAccUserList_query: every user, the admin too, and pattern selects by username.
+func TestAccUserList_query(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	ctx := context.Background()
+	me, err := api.CurrentUser(ctx)
+	mustDo(t, err)
+	var ids []string
+	for _, name := range []string{"ann@shop.example", "bob@shop.example", "carol@ops.example"} {
+		u, err := api.CreateUser(ctx, appmixer.NewUser{Username: name, Email: name, Password: "user-password"})
+		mustDo(t, err)
+		ids = append(ids, u.ID)
+	}
+	mustDo(t, api.UpdateUser(ctx, ids[2], appmixer.UserUpdate{Scope: []string{"user", "developer"}, Vendor: []string{"acme"}}))
+
+	checks := identities("appmixer_user.all", "id", me.ID, ids[0], ids[1], ids[2])
+	checks = append(checks,
+		querycheck.ExpectResourceDisplayName("appmixer_user.all", byID(ids[2]), knownvalue.StringExact("carol@ops.example")),
+		querycheck.ExpectResourceKnownValues("appmixer_user.all", byID(ids[2]), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("username"), KnownValue: knownvalue.StringExact("carol@ops.example")},
+			{Path: tfjsonpath.New("vendor"), KnownValue: knownvalue.StringExact("acme")},
+			{Path: tfjsonpath.New("scope"), KnownValue: knownvalue.SetExact([]knownvalue.Check{
+				knownvalue.StringExact("user"), knownvalue.StringExact("developer")})},
+			// Appmixer never shows a password.
+			{Path: tfjsonpath.New("password"), KnownValue: knownvalue.Null()},
+		}),
+	)
+	checks = append(checks, identities("appmixer_user.shop", "id", ids[0], ids[1])...)
+	queryTest(t, srv, `
+list "appmixer_user" "all" {
+  provider         = appmixer
+  include_resource = true
+}
+list "appmixer_user" "shop" {
+  provider = appmixer
+  config { pattern = "shop.example" }
+}
+`, checks...)
+}
+
+// TestAccComponentList_query: one result per custom connector service; Appmixer's own connectors only
+// when their vendor is asked for.
+func TestAccComponentList_query(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	pkg, _, err := connector.PackDir(testfixture.ExampleConnector(t), "acme.weather")
+	mustDo(t, err)
+	publishByHand(t, apiClient(t, srv, appmixer.DialectAppmixer), "acme.weather", pkg.Zip)
+
+	byName := func(name string) queryfilter.QueryFilter {
+		return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"name": knownvalue.StringExact(name)})
+	}
+	checks := identities("appmixer_component.custom", "name", "acme.weather")
+	checks = append(checks,
+		querycheck.ExpectResourceKnownValues("appmixer_component.custom", byName("acme.weather"), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("components"), KnownValue: weatherComponents},
+			{Path: tfjsonpath.New("version"), KnownValue: knownvalue.StringExact("1.0.0")},
+			// Where an adopted connector's source is expected; the source itself is not on the server.
+			{Path: tfjsonpath.New("source_dir"), KnownValue: knownvalue.StringExact("connectors/acme/weather")},
+			{Path: tfjsonpath.New("source_hash"), KnownValue: knownvalue.Null()},
+		}),
+	)
+	checks = append(checks, identities("appmixer_component.appmixers", "name", "appmixer.google", "appmixer.slack", "appmixer.utils")...)
+	checks = append(checks, querycheck.ExpectLength("appmixer_component.none", 0))
+	queryTest(t, srv, `
+list "appmixer_component" "custom" {
+  provider         = appmixer
+  include_resource = true
+}
+list "appmixer_component" "appmixers" {
+  provider = appmixer
+  config { vendor = "appmixer" }
+}
+list "appmixer_component" "none" {
+  provider = appmixer
+  config { vendor = "globex" }
+}
+`, checks...)
+}
+
+// TestAccTenantConfigList_query: data stores, service configurations (their secret-looking values
+// never in a result) and accounts, filtered by service.
+func TestAccTenantConfigList_query(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	ctx := context.Background()
+	orders, err := api.CreateStore(ctx, "orders")
+	mustDo(t, err)
+	leads, err := api.CreateStore(ctx, "leads")
+	mustDo(t, err)
+	mustDo(t, api.CreateServiceConfig(ctx, appmixer.ServiceConfig{ServiceID: "appmixer:slack", Values: map[string]json.RawMessage{
+		"clientId": json.RawMessage(`"client-1"`), "clientSecret": json.RawMessage(`"never-shown"`), "sandbox": json.RawMessage(`true`)}}))
+	slack := mustAddAccount(t, srv, localserver.AccountSeed{Service: "appmixer:slack", Name: "ops@example.com", DisplayName: "Ops Slack"})
+	google := mustAddAccount(t, srv, localserver.AccountSeed{Service: "appmixer:google", Name: "ops@gmail.example"})
+
+	checks := identities("appmixer_data_store.all", "id", orders, leads)
+	checks = append(checks,
+		querycheck.ExpectResourceDisplayName("appmixer_data_store.all", byID(leads), knownvalue.StringExact("leads")),
+		querycheck.ExpectResourceKnownValues("appmixer_data_store.all", byID(orders), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("orders")},
+		}),
+	)
+	checks = append(checks, identities("appmixer_service_config.all", "service_id", "appmixer:slack")...)
+	checks = append(checks, querycheck.ExpectResourceKnownValues("appmixer_service_config.all",
+		queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"service_id": knownvalue.StringExact("appmixer:slack")}),
+		[]querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("values"), KnownValue: knownvalue.StringExact(`{"clientId":"client-1","sandbox":true}`)},
+			{Path: tfjsonpath.New("secret_values_wo_version"), KnownValue: knownvalue.Null()},
+		}))
+	checks = append(checks, identities("appmixer_account.all", "id", slack, google)...)
+	checks = append(checks,
+		querycheck.ExpectResourceDisplayName("appmixer_account.all", byID(slack), knownvalue.StringExact("Ops Slack (appmixer:slack)")),
+		querycheck.ExpectResourceKnownValues("appmixer_account.all", byID(slack), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("service"), KnownValue: knownvalue.StringExact("appmixer:slack")},
+			{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("ops@example.com")},
+			{Path: tfjsonpath.New("display_name"), KnownValue: knownvalue.StringExact("Ops Slack")},
+			{Path: tfjsonpath.New("token_wo_version"), KnownValue: knownvalue.Null()},
+		}),
+	)
+	checks = append(checks, identities("appmixer_account.google", "id", google)...)
+	queryTest(t, srv, `
+list "appmixer_data_store" "all" {
+  provider         = appmixer
+  include_resource = true
+}
+list "appmixer_service_config" "all" {
+  provider         = appmixer
+  include_resource = true
+}
+list "appmixer_account" "all" {
+  provider         = appmixer
+  include_resource = true
+}
+list "appmixer_account" "google" {
+  provider = appmixer
+  config { service = "appmixer:google" }
+}
+`, checks...)
+}
