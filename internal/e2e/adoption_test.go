@@ -1,14 +1,22 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 package e2e
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/go-version"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 	"github.com/appmixer/terraform-provider-appmixer/internal/connector"
@@ -87,76 +95,132 @@ func buildTenant(t *testing.T) *builtTenant {
 	return tn
 }
 
-// TestAdoptionGuide runs the commands of docs/guides/adopting-a-tenant.md as written, in a copy of
+// guideTemplate is the adoption guide's source, whose shell commands the test runs.
+const guideTemplate = "templates/guides/adopting-a-tenant.md.tmpl"
+
+// TestAdoptionGuide_query runs the commands of docs/guides/adopting-a-tenant.md as written, in a copy of
 // examples/adoption, against a tenant built without Terraform: the query writes a configuration that
 // imports everything with no change, and the next plan is empty.
-func TestAdoptionGuide(t *testing.T) {
+func TestAdoptionGuide_query(t *testing.T) {
 	requireTF(t)
 	needsCLI(t, "1.14.0", "list resources and terraform query")
 	t.Parallel()
+	run := guideCommands(t)
 	tn := buildTenant(t)
 	dir := t.TempDir()
 	testfixture.CopyDir(t, filepath.Join(testfixture.Root(), "examples/adoption"), dir)
 	env := []string{"APPMIXER_BASE_URL=" + tn.srv.URL, "APPMIXER_USERNAME=" + tn.srv.AdminUsername(), "APPMIXER_PASSWORD=" + tn.srv.AdminPassword()}
+	// step runs the guide's next command, with the flags that keep it from asking or colouring.
+	step := func(want int, command string) string {
+		t.Helper()
+		if len(run) == 0 || run[0] != command {
+			t.Fatalf("the guide's next command is %q, want %q (all: %q)", run, command, guideCommands(t))
+		}
+		run = run[1:]
+		args := append(strings.Fields(command)[1:], "-no-color")
+		if args[0] == "apply" {
+			args = append(args, "-auto-approve")
+		}
+		res := mustTerraform(t, dir, env, want, args...)
+		return strings.Join(strings.Fields(res.stdout+res.stderr), " ")
+	}
 
-	mustTerraform(t, dir, env, 0, "init", "-no-color")
-	mustTerraform(t, dir, env, 0, "query", "-no-color", "-generate-config-out=tenant.tf")
+	step(0, "terraform init")
+	step(0, "terraform query -generate-config-out=tenant.tf")
 	if _, err := os.Stat(filepath.Join(dir, "tenant.tf")); err != nil {
 		t.Fatalf("the query wrote no configuration: %v", err)
 	}
 	// Before the connector's source is in place, the plan says where it goes.
-	res := mustTerraform(t, dir, env, 1, "plan", "-no-color")
-	if flat := strings.Join(strings.Fields(res.stderr), " "); !strings.Contains(flat, `Put the source of "acme.weather" there`) ||
-		!strings.Contains(flat, `source_dir = "connectors/acme/weather"`) {
-		t.Errorf("the plan does not say where the connector's source goes:\n%s", res.stderr)
+	if out := step(1, "terraform plan"); !strings.Contains(out, `Put the source of "acme.weather" there`) ||
+		!strings.Contains(out, `source_dir = "connectors/acme/weather"`) {
+		t.Errorf("the plan does not say where the connector's source goes:\n%s", out)
 	}
-	testfixture.CopyDir(t, filepath.Join(testfixture.Root(), "examples/connectors/acme-weather/acme/weather"), filepath.Join(dir, "connectors/acme/weather"))
+	run = append([]string{"terraform plan"}, run...) // the guide's plan runs again once the source is there
+	// What appmixer download saves, unzipped into connectors/.
+	served, err := tn.api.DownloadComponent(context.Background(), "acme.weather")
+	must(t, err)
+	unzip(t, served, filepath.Join(dir, "connectors"))
 
+	if out, want := step(0, "terraform plan"), fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", tn.objects); !strings.Contains(out, want) {
+		t.Errorf("plan: want %q in:\n%s", want, out)
+	}
 	// Everything is imported, nothing changes, and the server gets no write.
 	tn.srv.ResetStats()
-	res = mustTerraform(t, dir, env, 0, "apply", "-no-color", "-auto-approve")
-	for _, want := range []string{
-		fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", tn.objects),
-		fmt.Sprintf("Apply complete! Resources: %d imported, 0 added, 0 changed, 0 destroyed.", tn.objects),
-	} {
-		if !strings.Contains(res.stdout, want) {
-			t.Errorf("apply: want %q in:\n%s", want, res.stdout)
-		}
+	if out, want := step(0, "terraform apply"), fmt.Sprintf("Apply complete! Resources: %d imported, 0 added, 0 changed, 0 destroyed.", tn.objects); !strings.Contains(out, want) {
+		t.Errorf("apply: want %q in:\n%s", want, out)
 	}
 	for route, n := range tn.srv.Stats().Requests {
 		if !strings.HasPrefix(route, "GET ") && route != "POST /user/auth" {
 			t.Errorf("the apply of the adopted tenant sent %d× %s", n, route)
 		}
 	}
-	mustTerraform(t, dir, env, 0, "plan", "-no-color", "-detailed-exitcode")
+	step(0, "terraform plan -detailed-exitcode")
+	if len(run) > 0 {
+		t.Errorf("the guide has commands the test did not run: %q", run)
+	}
+}
+
+// guideCommands are the terraform commands of the guide's shell blocks, in order; it also checks that
+// the guide shows the example files the test copies.
+func guideCommands(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(testfixture.Root(), guideTemplate))
+	must(t, err)
+	guide := string(data)
+	for _, include := range []string{`{{ tffile "examples/adoption/main.tf" }}`, `{{ codefile "terraform" "examples/adoption/tenant.tfquery.hcl" }}`} {
+		if !strings.Contains(guide, include) {
+			t.Errorf("%s no longer shows %s", guideTemplate, include)
+		}
+	}
+	var out []string
+	for _, block := range regexp.MustCompile("(?s)```shell\n(.*?)```").FindAllStringSubmatch(guide, -1) {
+		for _, line := range strings.Split(block[1], "\n") {
+			if strings.HasPrefix(line, "terraform ") {
+				out = append(out, strings.TrimSpace(line))
+			}
+		}
+	}
+	return out
+}
+
+// unzip extracts a zip into dir.
+func unzip(t *testing.T, data []byte, dir string) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	must(t, err)
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		rc, err := f.Open()
+		must(t, err)
+		content, err := io.ReadAll(rc)
+		must(t, err)
+		_ = rc.Close()
+		target := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if !strings.HasPrefix(target, filepath.Clean(dir)+string(filepath.Separator)) {
+			t.Fatalf("zip entry %q lies outside %s", f.Name, dir)
+		}
+		must(t, os.MkdirAll(filepath.Dir(target), 0o750))
+		must(t, os.WriteFile(target, content, 0o600))
+	}
 }
 
 // needsCLI skips a test whose feature the terraform CLI under test lacks: below minimum, or OpenTofu.
+// The message names the version, as the acceptance tests' needsTerraform does.
 func needsCLI(t *testing.T, minimum, feature string) {
 	t.Helper()
 	res := terraform(t, t.TempDir(), nil, "version")
-	first, _, _ := strings.Cut(res.stdout, "\n")
-	m := regexp.MustCompile(`^(Terraform|OpenTofu) v(\d+)\.(\d+)\.(\d+)`).FindStringSubmatch(first)
+	m := regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\S+)`).FindStringSubmatch(res.stdout)
+	if m == nil {
+		t.Fatalf("cannot read the CLI's version from:\n%s", res.stdout)
+	}
+	got, err := version.NewVersion(m[2])
+	must(t, err)
 	switch {
-	case m == nil:
-		t.Fatalf("cannot read the CLI's version from %q", first)
 	case m[1] == "OpenTofu":
-		t.Skipf("OpenTofu %s.%s.%s does not support %s: skipping", m[2], m[3], m[4], feature)
-	case versionBelow(m[2:], minimum):
-		t.Skipf("Terraform %s.%s.%s lacks %s, which needs Terraform %s or newer: skipping", m[2], m[3], m[4], feature, minimum)
+		t.Skipf("OpenTofu %s does not support %s: skipping", got, feature)
+	case got.Core().LessThan(version.Must(version.NewVersion(minimum))):
+		t.Skipf("Terraform %s lacks %s, which needs Terraform %s or newer: skipping", got, feature, minimum)
 	}
-}
-
-// versionBelow compares major, minor and patch with a dotted minimum.
-func versionBelow(got []string, minimum string) bool {
-	want := strings.Split(minimum, ".")
-	for i := range 3 {
-		var g, w int
-		_, _ = fmt.Sscan(got[i], &g)
-		_, _ = fmt.Sscan(want[i], &w)
-		if g != w {
-			return g < w
-		}
-	}
-	return false
 }

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -8,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -16,12 +20,6 @@ import (
 )
 
 // The list resources of flows and integrations: both are flows on the server, told apart by type.
-
-type flowListConfig struct {
-	Pattern      types.String `tfsdk:"pattern"`
-	Stage        types.String `tfsdk:"stage"`
-	CustomFields types.Map    `tfsdk:"custom_fields"`
-}
 
 // flowSummaryProjection is what a flow's list result needs without the resource.
 const flowSummaryProjection = "flowId,userId,name,stage,type,customFields"
@@ -36,10 +34,7 @@ func NewFlowList() list.ListResource {
 			"then not managed (`accounts` is left out), as after `terraform import`.",
 		keyAttr: "id",
 		filters: map[string]listschema.Attribute{
-			"pattern": listschema.StringAttribute{
-				MarkdownDescription: "Only flows the server's `pattern` search matches: a part of the name or the id.",
-				Optional:            true,
-			},
+			"pattern": stringFilter("Only flows the server's `pattern` search matches: a part of the name or the id."),
 			"stage": listschema.StringAttribute{
 				MarkdownDescription: "Only flows in this stage, `running` or `stopped`, read as the resource reads it " +
 					"(`starting` is `running`; `stopping`, `paused` and `paused-by-user` are `stopped`).",
@@ -59,21 +54,12 @@ func NewFlowList() list.ListResource {
 }
 
 func listFlows(ctx context.Context, pd *providerData, cfg tfsdk.Config, include bool) ([]listedObject, diag.Diagnostics) {
-	var c flowListConfig
-	diags := cfg.Get(ctx, &c)
-	me := listingUser(pd, &diags)
+	var diags diag.Diagnostics
+	var fields types.Map
+	diags.Append(cfg.GetAttribute(ctx, path.Root("custom_fields"), &fields)...)
+	flows := ownFlows(ctx, pd, flowSelection{pattern: filterValue(ctx, cfg, "pattern", &diags), stage: filterValue(ctx, cfg, "stage", &diags),
+		fields: stringMap(fields), flowType: appmixer.FlowTypeAutomation}, include, &diags)
 	if diags.HasError() {
-		return nil, diags
-	}
-	sel := flowSelection{pattern: c.Pattern.ValueString(), stage: c.Stage.ValueString(), fields: stringMap(c.CustomFields),
-		flowType: appmixer.FlowTypeAutomation, owner: me.ID}
-	projection := flowSummaryProjection
-	if include {
-		projection = ""
-	}
-	flows, err := sel.list(ctx, pd.client, projection)
-	if err != nil {
-		addAPIError(&diags, "Cannot list Appmixer flows", err)
 		return nil, diags
 	}
 	out := make([]listedObject, 0, len(flows))
@@ -90,18 +76,27 @@ func listFlows(ctx context.Context, pd *providerData, cfg tfsdk.Config, include 
 	return out, diags
 }
 
-// listingUser is the provider's user, whose objects the list resources list.
-func listingUser(pd *providerData, diags *diag.Diagnostics) *appmixer.User {
+// ownFlows lists the provider's user's flows that sel selects; without the resource, only what a
+// result shows is asked for.
+func ownFlows(ctx context.Context, pd *providerData, sel flowSelection, include bool, diags *diag.Diagnostics) []appmixer.Flow {
+	if diags.HasError() {
+		return nil
+	}
 	me, err := pd.me()
 	if err != nil {
 		addAPIError(diags, "Cannot read the provider's Appmixer user", err)
 		return nil
 	}
-	return me
-}
-
-type integrationListConfig struct {
-	Pattern types.String `tfsdk:"pattern"`
+	sel.owner = me.ID
+	projection := flowSummaryProjection
+	if include {
+		projection = ""
+	}
+	flows, err := sel.list(ctx, pd.client, projection)
+	if err != nil {
+		addAPIError(diags, "Cannot list Appmixer flows", err)
+	}
+	return flows
 }
 
 // NewIntegrationList lists the provider's user's integrations, one result per draft.
@@ -114,10 +109,7 @@ func NewIntegrationList() list.ListResource {
 			"defaults. End users' instances are never listed.",
 		keyAttr: "id",
 		filters: map[string]listschema.Attribute{
-			"pattern": listschema.StringAttribute{
-				MarkdownDescription: "Only drafts the server's `pattern` search matches: a part of the name or the id.",
-				Optional:            true,
-			},
+			"pattern": stringFilter("Only drafts the server's `pattern` search matches: a part of the name or the id."),
 		},
 		list:     listIntegrations,
 		imported: importIntegration,
@@ -125,25 +117,15 @@ func NewIntegrationList() list.ListResource {
 }
 
 func listIntegrations(ctx context.Context, pd *providerData, cfg tfsdk.Config, include bool) ([]listedObject, diag.Diagnostics) {
-	var c integrationListConfig
-	diags := cfg.Get(ctx, &c)
-	me := listingUser(pd, &diags)
+	var diags diag.Diagnostics
+	drafts := ownFlows(ctx, pd, flowSelection{pattern: filterValue(ctx, cfg, "pattern", &diags), flowType: appmixer.FlowTypeDraft}, include, &diags)
 	if diags.HasError() {
-		return nil, diags
-	}
-	sel := flowSelection{pattern: c.Pattern.ValueString(), flowType: appmixer.FlowTypeDraft, owner: me.ID}
-	projection := flowSummaryProjection
-	if include {
-		projection = ""
-	}
-	drafts, err := sel.list(ctx, pd.client, projection)
-	if err != nil {
-		addAPIError(&diags, "Cannot list Appmixer integration drafts", err)
 		return nil, diags
 	}
 	var templates map[string][]appmixer.Flow
 	var counts map[string]int
 	if include && len(drafts) > 0 {
+		var err error
 		if templates, counts, err = templatesAndCounts(ctx, pd.client); err != nil {
 			addAPIError(&diags, "Cannot list Appmixer integration templates and instances", err)
 			return nil, diags

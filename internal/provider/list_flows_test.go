@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -41,6 +44,15 @@ func byID(id string) queryfilter.QueryFilter {
 	return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
 }
 
+// resultHas checks top-level attributes of the resource of the result filter selects.
+func resultHas(addr string, filter queryfilter.QueryFilter, values map[string]knownvalue.Check) querycheck.QueryResultCheck {
+	checks := make([]querycheck.KnownValueCheck, 0, len(values))
+	for _, attr := range sortedKeys(values) {
+		checks = append(checks, querycheck.KnownValueCheck{Path: tfjsonpath.New(attr), KnownValue: values[attr]})
+	}
+	return querycheck.ExpectResourceKnownValues(addr, filter, checks)
+}
+
 // identities expects exactly the results of addr to have these ids.
 func identities(addr, attr string, ids ...string) []querycheck.QueryResultCheck {
 	checks := []querycheck.QueryResultCheck{querycheck.ExpectLength(addr, len(ids))}
@@ -79,14 +91,14 @@ func TestAccFlowList_query(t *testing.T) {
 	checks := identities("appmixer_flow.all", "id", orders, nightly, archive)
 	checks = append(checks,
 		querycheck.ExpectResourceDisplayName("appmixer_flow.all", byID(orders), knownvalue.StringExact("orders")),
-		querycheck.ExpectResourceKnownValues("appmixer_flow.all", byID(orders), []querycheck.KnownValueCheck{
-			{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("orders")},
-			{Path: tfjsonpath.New("stage"), KnownValue: knownvalue.StringExact("running")},
-			{Path: tfjsonpath.New("custom_fields"), KnownValue: knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("sales")})},
+		resultHas("appmixer_flow.all", byID(orders), map[string]knownvalue.Check{
+			"name":          knownvalue.StringExact("orders"),
+			"stage":         knownvalue.StringExact("running"),
+			"custom_fields": knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("sales")}),
 			// As after an import: bindings unmanaged, the provider-only setting at its default.
-			{Path: tfjsonpath.New("accounts"), KnownValue: knownvalue.Null()},
-			{Path: tfjsonpath.New("ignore_layout"), KnownValue: knownvalue.Bool(false)},
-			{Path: tfjsonpath.New("definition"), KnownValue: knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(`"to":"audit@example.com"`)))},
+			"accounts":      knownvalue.Null(),
+			"ignore_layout": knownvalue.Bool(false),
+			"definition":    knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(`"to":"audit@example.com"`))),
 		}),
 	)
 	checks = append(checks, identities("appmixer_flow.running", "id", orders)...)
@@ -135,17 +147,17 @@ func TestAccIntegrationList_query(t *testing.T) {
 	checks := identities("appmixer_integration.all", "id", draft, unpublished)
 	checks = append(checks,
 		querycheck.ExpectResourceDisplayName("appmixer_integration.all", byID(draft), knownvalue.StringExact("Welcome mail")),
-		querycheck.ExpectResourceKnownValues("appmixer_integration.all", byID(draft), []querycheck.KnownValueCheck{
-			{Path: tfjsonpath.New("template_id"), KnownValue: knownvalue.StringExact(template)},
-			{Path: tfjsonpath.New("instance_count"), KnownValue: knownvalue.Int64Exact(2)},
-			{Path: tfjsonpath.New("shared_with").AtSliceIndex(0).AtMapKey("scope"), KnownValue: knownvalue.StringExact("user")},
-			{Path: tfjsonpath.New("instance_update"), KnownValue: knownvalue.StringExact("none")},
-			{Path: tfjsonpath.New("in_progress_data"), KnownValue: knownvalue.StringExact("keep")},
-			{Path: tfjsonpath.New("force_destroy"), KnownValue: knownvalue.Bool(false)},
+		resultHas("appmixer_integration.all", byID(draft), map[string]knownvalue.Check{
+			"template_id":      knownvalue.StringExact(template),
+			"instance_count":   knownvalue.Int64Exact(2),
+			"shared_with":      knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{"scope": knownvalue.StringExact("user")})}),
+			"instance_update":  knownvalue.StringExact("none"),
+			"in_progress_data": knownvalue.StringExact("keep"),
+			"force_destroy":    knownvalue.Bool(false),
 		}),
-		querycheck.ExpectResourceKnownValues("appmixer_integration.all", byID(unpublished), []querycheck.KnownValueCheck{
-			{Path: tfjsonpath.New("template_id"), KnownValue: knownvalue.Null()},
-			{Path: tfjsonpath.New("instance_count"), KnownValue: knownvalue.Int64Exact(0)},
+		resultHas("appmixer_integration.all", byID(unpublished), map[string]knownvalue.Check{
+			"template_id":    knownvalue.Null(),
+			"instance_count": knownvalue.Int64Exact(0),
 		}),
 	)
 	checks = append(checks, identities("appmixer_integration.welcome", "id", draft)...)

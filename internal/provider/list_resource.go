@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -10,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // List resources (Terraform 1.14+: `list` blocks in .tfquery.hcl files, `terraform query`) list what a
@@ -119,9 +123,26 @@ func (l *tenantList) result(ctx context.Context, req list.ListRequest, o listedO
 	return r
 }
 
-// importedModel reads the state an import set up into a model of the resource.
-func importedModel[M any](ctx context.Context, st tfsdk.State) (M, diag.Diagnostics) {
-	var m M
-	diags := st.Get(ctx, &m)
-	return m, diags
+// fromImported turns the state an import set up into the model build makes of the server's object.
+func fromImported[M any](build func(prior M, diags *diag.Diagnostics) M) func(context.Context, tfsdk.State) (any, diag.Diagnostics) {
+	return func(ctx context.Context, st tfsdk.State) (any, diag.Diagnostics) {
+		var prior M
+		diags := st.Get(ctx, &prior)
+		if diags.HasError() {
+			return nil, diags
+		}
+		return build(prior, &diags), diags
+	}
+}
+
+// stringFilter is an optional string attribute of a list block's config.
+func stringFilter(description string) listschema.Attribute {
+	return listschema.StringAttribute{MarkdownDescription: description, Optional: true}
+}
+
+// filterValue is the value of a string filter, "" when it is not set.
+func filterValue(ctx context.Context, cfg tfsdk.Config, name string, diags *diag.Diagnostics) string {
+	var v types.String
+	diags.Append(cfg.GetAttribute(ctx, path.Root(name), &v)...)
+	return v.ValueString()
 }

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -8,27 +11,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 )
 
 // The list resources of users, connectors and tenant configuration.
-
-// fromImported turns the state an import set up into the model build makes from the server's object.
-func fromImported[M any](build func(prior M, diags *diag.Diagnostics) M) func(context.Context, tfsdk.State) (any, diag.Diagnostics) {
-	return func(ctx context.Context, st tfsdk.State) (any, diag.Diagnostics) {
-		prior, diags := importedModel[M](ctx, st)
-		if diags.HasError() {
-			return nil, diags
-		}
-		return build(prior, &diags), diags
-	}
-}
-
-type userListConfig struct {
-	Pattern types.String `tfsdk:"pattern"`
-}
 
 // NewUserList lists the tenant's users (admin).
 func NewUserList() list.ListResource {
@@ -39,19 +26,16 @@ func NewUserList() list.ListResource {
 			"which Appmixer never shows. Mind that destroying an `appmixer_user` deletes the user and all their flows.",
 		keyAttr: "id",
 		filters: map[string]listschema.Attribute{
-			"pattern": listschema.StringAttribute{
-				MarkdownDescription: "Only users the server's `pattern` search matches: a part of the username or e-mail address.",
-				Optional:            true,
-			},
+			"pattern": stringFilter("Only users the server's `pattern` search matches: a part of the username or e-mail address."),
 		},
 		imported: importByID,
 		list: func(ctx context.Context, pd *providerData, cfg tfsdk.Config, _ bool) ([]listedObject, diag.Diagnostics) {
-			var c userListConfig
-			diags := cfg.Get(ctx, &c)
+			var diags diag.Diagnostics
+			pattern := filterValue(ctx, cfg, "pattern", &diags)
 			if diags.HasError() {
 				return nil, diags
 			}
-			users, err := pd.client.ListUsers(ctx, c.Pattern.ValueString())
+			users, err := pd.client.ListUsers(ctx, pattern)
 			if err != nil {
 				addAPIError(&diags, "Cannot list Appmixer users", err)
 				return nil, diags
@@ -68,10 +52,6 @@ func NewUserList() list.ListResource {
 	})()
 }
 
-type componentListConfig struct {
-	Vendor types.String `tfsdk:"vendor"`
-}
-
 // appmixerVendor is the vendor of the connectors Appmixer installs with the platform.
 const appmixerVendor = "appmixer"
 
@@ -82,30 +62,26 @@ func NewComponentList() list.ListResource {
 		description: "The installed connectors, one result per service (`vendor.service`), sorted, from one " +
 			"`GET /components?manifest=yes`. Appmixer's own connectors (vendor `appmixer`) come with the platform and " +
 			"are left out unless `vendor = \"appmixer\"`. With `include_resource`, each is the `appmixer_component` an " +
-			"import of the service selector produces. The source is not on the server, so the configuration " +
-			"`-generate-config-out` writes needs one line per connector, `source_dir` (or `source_zip`); the plan says " +
-			"so with the exact line until it is there.",
+			"import of the service selector produces: the server does not keep the source, so `source_dir` is " +
+			"`connectors/<vendor>/<service>`, where the configuration `-generate-config-out` writes expects it.",
 		keyAttr: "name",
 		filters: map[string]listschema.Attribute{
-			"vendor": listschema.StringAttribute{
-				MarkdownDescription: "Only connectors of this vendor, e.g. `acme`.",
-				Optional:            true,
-			},
+			"vendor": stringFilter("Only connectors of this vendor, e.g. `acme`."),
 		},
 		imported: importComponent,
 		list: func(ctx context.Context, pd *providerData, cfg tfsdk.Config, _ bool) ([]listedObject, diag.Diagnostics) {
-			var c componentListConfig
-			diags := cfg.Get(ctx, &c)
+			var diags diag.Diagnostics
+			vendor := filterValue(ctx, cfg, "vendor", &diags)
 			if diags.HasError() {
 				return nil, diags
 			}
-			manifests, err := pd.client.ListComponents(ctx, c.Vendor.ValueString(), true)
+			manifests, err := pd.client.ListComponents(ctx, vendor, true)
 			if err != nil {
 				addAPIError(&diags, "Cannot list Appmixer components", err)
 				return nil, diags
 			}
 			var out []listedObject
-			for _, service := range connectorServices(manifests, c.Vendor.ValueString()) {
+			for _, service := range connectorServices(manifests, vendor) {
 				server := summarizeManifests(manifests, service)
 				out = append(out, listedObject{display: service, key: service, state: fromImported(func(m componentModel, _ *diag.Diagnostics) componentModel {
 					return componentFromAPI(m, server)
@@ -189,10 +165,6 @@ func NewServiceConfigList() list.ListResource {
 	})()
 }
 
-type accountListConfig struct {
-	Service types.String `tfsdk:"service"`
-}
-
 // NewAccountList lists the provider's user's connected accounts.
 func NewAccountList() list.ListResource {
 	return newTenantList(listSpec{
@@ -203,19 +175,16 @@ func NewAccountList() list.ListResource {
 			"set and then changed. Mind that destroying an `appmixer_account` deletes it and stops the flows using it.",
 		keyAttr: "id",
 		filters: map[string]listschema.Attribute{
-			"service": listschema.StringAttribute{
-				MarkdownDescription: "Only accounts of this service, `vendor:service` (e.g. `appmixer:slack`).",
-				Optional:            true,
-			},
+			"service": stringFilter("Only accounts of this service, `vendor:service` (e.g. `appmixer:slack`)."),
 		},
 		imported: importObject(accountIDDescription),
 		list: func(ctx context.Context, pd *providerData, cfg tfsdk.Config, _ bool) ([]listedObject, diag.Diagnostics) {
-			var c accountListConfig
-			diags := cfg.Get(ctx, &c)
+			var diags diag.Diagnostics
+			service := filterValue(ctx, cfg, "service", &diags)
 			if diags.HasError() {
 				return nil, diags
 			}
-			accounts, err := pd.client.ListAccounts(ctx, c.Service.ValueString())
+			accounts, err := pd.client.ListAccounts(ctx, service)
 			if err != nil {
 				addAPIError(&diags, "Cannot list Appmixer accounts", err)
 				return nil, diags

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -8,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 	"github.com/appmixer/terraform-provider-appmixer/internal/connector"
@@ -34,13 +36,13 @@ func TestAccUserList_query(t *testing.T) {
 	checks := identities("appmixer_user.all", "id", me.ID, ids[0], ids[1], ids[2])
 	checks = append(checks,
 		querycheck.ExpectResourceDisplayName("appmixer_user.all", byID(ids[2]), knownvalue.StringExact("carol@ops.example")),
-		querycheck.ExpectResourceKnownValues("appmixer_user.all", byID(ids[2]), []querycheck.KnownValueCheck{
-			{Path: tfjsonpath.New("username"), KnownValue: knownvalue.StringExact("carol@ops.example")},
-			{Path: tfjsonpath.New("vendor"), KnownValue: knownvalue.StringExact("acme")},
-			{Path: tfjsonpath.New("scope"), KnownValue: knownvalue.SetExact([]knownvalue.Check{
-				knownvalue.StringExact("user"), knownvalue.StringExact("developer")})},
+		resultHas("appmixer_user.all", byID(ids[2]), map[string]knownvalue.Check{
+			"username": knownvalue.StringExact("carol@ops.example"),
+			"vendor":   knownvalue.StringExact("acme"),
+			"scope": knownvalue.SetExact([]knownvalue.Check{
+				knownvalue.StringExact("user"), knownvalue.StringExact("developer")}),
 			// Appmixer never shows a password.
-			{Path: tfjsonpath.New("password"), KnownValue: knownvalue.Null()},
+			"password": knownvalue.Null(),
 		}),
 	)
 	checks = append(checks, identities("appmixer_user.shop", "id", ids[0], ids[1])...)
@@ -69,12 +71,12 @@ func TestAccComponentList_query(t *testing.T) {
 	}
 	checks := identities("appmixer_component.custom", "name", "acme.weather")
 	checks = append(checks,
-		querycheck.ExpectResourceKnownValues("appmixer_component.custom", byName("acme.weather"), []querycheck.KnownValueCheck{
-			{Path: tfjsonpath.New("components"), KnownValue: weatherComponents},
-			{Path: tfjsonpath.New("version"), KnownValue: knownvalue.StringExact("1.0.0")},
+		resultHas("appmixer_component.custom", byName("acme.weather"), map[string]knownvalue.Check{
+			"components": weatherComponents,
+			"version":    knownvalue.StringExact("1.0.0"),
 			// Where an adopted connector's source is expected; the source itself is not on the server.
-			{Path: tfjsonpath.New("source_dir"), KnownValue: knownvalue.StringExact("connectors/acme/weather")},
-			{Path: tfjsonpath.New("source_hash"), KnownValue: knownvalue.Null()},
+			"source_dir":  knownvalue.StringExact("connectors/acme/weather"),
+			"source_hash": knownvalue.Null(),
 		}),
 	)
 	checks = append(checks, identities("appmixer_component.appmixers", "name", "appmixer.google", "appmixer.slack", "appmixer.utils")...)
@@ -113,25 +115,25 @@ func TestAccTenantConfigList_query(t *testing.T) {
 	checks := identities("appmixer_data_store.all", "id", orders, leads)
 	checks = append(checks,
 		querycheck.ExpectResourceDisplayName("appmixer_data_store.all", byID(leads), knownvalue.StringExact("leads")),
-		querycheck.ExpectResourceKnownValues("appmixer_data_store.all", byID(orders), []querycheck.KnownValueCheck{
-			{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("orders")},
+		resultHas("appmixer_data_store.all", byID(orders), map[string]knownvalue.Check{
+			"name": knownvalue.StringExact("orders"),
 		}),
 	)
 	checks = append(checks, identities("appmixer_service_config.all", "service_id", "appmixer:slack")...)
-	checks = append(checks, querycheck.ExpectResourceKnownValues("appmixer_service_config.all",
+	checks = append(checks, resultHas("appmixer_service_config.all",
 		queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"service_id": knownvalue.StringExact("appmixer:slack")}),
-		[]querycheck.KnownValueCheck{
-			{Path: tfjsonpath.New("values"), KnownValue: knownvalue.StringExact(`{"clientId":"client-1","sandbox":true}`)},
-			{Path: tfjsonpath.New("secret_values_wo_version"), KnownValue: knownvalue.Null()},
+		map[string]knownvalue.Check{
+			"values":                   knownvalue.StringExact(`{"clientId":"client-1","sandbox":true}`),
+			"secret_values_wo_version": knownvalue.Null(),
 		}))
 	checks = append(checks, identities("appmixer_account.all", "id", slack, google)...)
 	checks = append(checks,
 		querycheck.ExpectResourceDisplayName("appmixer_account.all", byID(slack), knownvalue.StringExact("Ops Slack (appmixer:slack)")),
-		querycheck.ExpectResourceKnownValues("appmixer_account.all", byID(slack), []querycheck.KnownValueCheck{
-			{Path: tfjsonpath.New("service"), KnownValue: knownvalue.StringExact("appmixer:slack")},
-			{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("ops@example.com")},
-			{Path: tfjsonpath.New("display_name"), KnownValue: knownvalue.StringExact("Ops Slack")},
-			{Path: tfjsonpath.New("token_wo_version"), KnownValue: knownvalue.Null()},
+		resultHas("appmixer_account.all", byID(slack), map[string]knownvalue.Check{
+			"service":          knownvalue.StringExact("appmixer:slack"),
+			"name":             knownvalue.StringExact("ops@example.com"),
+			"display_name":     knownvalue.StringExact("Ops Slack"),
+			"token_wo_version": knownvalue.Null(),
 		}),
 	)
 	checks = append(checks, identities("appmixer_account.google", "id", google)...)

@@ -83,11 +83,12 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"manifests is re-published from the configured source (the plan warns and shows `manifest_hash` " +
 			"changing). With `api_dialect = \"contract\"` the server lists components without their manifests, so " +
 			"only the list of components (and their labels) is compared.\n\n" +
-			"Import takes the selector. The source is not on the server, so `source_dir` or `source_zip` must be added " +
-			"to the configuration (also to one written by `-generate-config-out` or `terraform query`, where the plan " +
-			"names the line to add). The plan then compares the source with the files the server serves back " +
-			"(`GET /components/{selector}`, what `appmixer download` saves) and re-publishes only when they differ; " +
-			"while they are the same, `source_hash` stays null and each plan compares again.\n\n" +
+			"Import takes the selector. The source is not on the server, so an import sets `source_dir` to " +
+			"`connectors/<vendor>/<service>` (relative to where Terraform runs): the configuration `-generate-config-out` " +
+			"or `terraform query` writes expects the connector's source there. Put it there or change the line; a " +
+			"missing folder fails the plan and says so. The plan compares the source with the files the server serves " +
+			"back (`GET /components/{selector}`, what `appmixer download` saves) and re-publishes only when they " +
+			"differ; while they are the same, `source_hash` stays null and each plan compares again (one download).\n\n" +
 			"Publishing to a vendor namespace needs the provider's user to have that `vendor` (see `appmixer_user`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
