@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -27,8 +28,17 @@ var (
 
 // queryTest runs the list blocks of query (a .tfquery.hcl) against srv and checks the results.
 // terraform query needs a configuration beside the query file: the first step's provider block.
+// Every list block is answered from listings: the server must see no read of a single object.
 func queryTest(t *testing.T, srv *localserver.Running, query string, checks ...querycheck.QueryResultCheck) {
 	t.Helper()
+	srv.ResetStats()
+	defer func() {
+		for route, n := range srv.Stats().Requests {
+			if strings.HasPrefix(route, "GET ") && strings.Contains(route, "{") {
+				t.Errorf("the query read single objects: %d× %s", n, route)
+			}
+		}
+	}()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		TerraformVersionChecks:   needsQuery,

@@ -37,6 +37,7 @@ type listSpec struct {
 	description string
 	keyAttr     string // the identity attribute (identity.go), e.g. "id"
 	filters     map[string]listschema.Attribute
+	adminRoutes string // the admin-only routes the list needs, if any, for requireAdmin
 	// list lists the objects that the list block's config selects, in a stable order.
 	list func(ctx context.Context, pd *providerData, cfg tfsdk.Config, includeResource bool) ([]listedObject, diag.Diagnostics)
 	// imported sets up state as the resource's ImportState does for key.
@@ -74,7 +75,8 @@ func (l *tenantList) List(ctx context.Context, req list.ListRequest, stream *lis
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	if !requireRealAPI(l.pd.client, &diags, "The list resource appmixer"+l.spec.typeName) {
+	what := "appmixer" + l.spec.typeName + " (list resource)"
+	if !requireRealAPI(l.pd.client, &diags, what) || (l.spec.adminRoutes != "" && !l.pd.requireAdmin(&diags, what, l.spec.adminRoutes)) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

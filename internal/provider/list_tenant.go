@@ -24,7 +24,8 @@ func NewUserList() list.ListResource {
 		description: "Every user of the tenant (admin: `GET /users`), sorted by username, the provider's own user " +
 			"too. With `include_resource`, each is the `appmixer_user` an import by its id produces: no password, " +
 			"which Appmixer never shows. Mind that destroying an `appmixer_user` deletes the user and all their flows.",
-		keyAttr: "id",
+		keyAttr:     "id",
+		adminRoutes: "GET /users",
 		filters: map[string]listschema.Attribute{
 			"pattern": stringFilter("Only users the server's `pattern` search matches: a part of the username or e-mail address."),
 		},
@@ -144,8 +145,9 @@ func NewServiceConfigList() list.ListResource {
 			"With `include_resource`, each is the `appmixer_service_config` an import produces: keys whose names look " +
 			"secret (`clientSecret`, `apiKey`, ...) are left out of `values`, so no secret reaches the query's output, " +
 			"and an apply keeps the server's secret values until `secret_values_wo` sends new ones.",
-		keyAttr:  "service_id",
-		imported: importServiceConfig,
+		keyAttr:     "service_id",
+		adminRoutes: "GET /service-config",
+		imported:    importServiceConfig,
 		list: func(ctx context.Context, pd *providerData, _ tfsdk.Config, _ bool) ([]listedObject, diag.Diagnostics) {
 			var diags diag.Diagnostics
 			configs, err := pd.client.ListServiceConfigs(ctx)

@@ -6,8 +6,10 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
@@ -155,4 +157,32 @@ list "appmixer_account" "google" {
   config { service = "appmixer:google" }
 }
 `, checks...)
+}
+
+// TestAccListRefused_query: the list resources speak the real API only, and the users' list needs an
+// admin; otherwise the query fails with the reason before any listing.
+func TestAccListRefused_query(t *testing.T) {
+	srv := startServer(t, localserver.Options{})
+	_, err := apiClient(t, srv, appmixer.DialectAppmixer).CreateUser(context.Background(),
+		appmixer.NewUser{Username: "plain@example.com", Password: "plain-pass"})
+	mustDo(t, err)
+	plain := fmt.Sprintf("provider \"appmixer\" {\n  base_url = %q\n  username = \"plain@example.com\"\n  password = \"plain-pass\"\n}\n", srv.URL)
+	contract := startServer(t, localserver.Options{Dialect: localserver.DialectContract})
+	queryRefused(t, plain, `list "appmixer_user" "all" { provider = appmixer }`,
+		`Permission denied: appmixer_user (list resource) needs an admin`)
+	queryRefused(t, providerBlock(contract, `api_dialect = "contract"`), `list "appmixer_flow" "all" { provider = appmixer }`,
+		`appmixer_flow (list resource) is not available in the contract API dialect`)
+}
+
+// queryRefused expects the query to fail with the message.
+func queryRefused(t *testing.T, provider, query, message string) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		TerraformVersionChecks:   needsQuery,
+		Steps: []resource.TestStep{
+			{Config: provider},
+			{Query: true, Config: query, ExpectError: wrappedText(message)},
+		},
+	})
 }
