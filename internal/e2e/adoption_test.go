@@ -155,6 +155,14 @@ func TestAdoptionGuide_query(t *testing.T) {
 		}
 	}
 	step(0, "terraform plan -detailed-exitcode")
+	// The service configuration's secret stays on the server: neither written out nor in state.
+	for _, file := range []string{"tenant.tf", "terraform.tfstate"} {
+		data, err := os.ReadFile(filepath.Join(dir, file))
+		must(t, err)
+		if strings.Contains(string(data), "slack-client-secret") {
+			t.Errorf("%s holds the service configuration's secret", file)
+		}
+	}
 	if len(run) > 0 {
 		t.Errorf("the guide has commands the test did not run: %q", run)
 	}
