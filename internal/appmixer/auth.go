@@ -14,6 +14,9 @@ type authState struct {
 	mu     sync.Mutex
 	token  string
 	flight *loginFlight
+	// waiting, when set (by tests), is called each time a caller starts waiting for another's login,
+	// so that a test can hold a login until every caller it expects has joined it.
+	waiting func()
 }
 
 // loginFlight lets concurrent callers share one POST /user/auth.
@@ -52,7 +55,11 @@ func (c *Client) currentToken(ctx context.Context) (string, error) {
 			f = &loginFlight{done: make(chan struct{})}
 			c.auth.flight = f
 		}
+		waiting := c.auth.waiting
 		c.auth.mu.Unlock()
+		if !leader && waiting != nil {
+			waiting()
+		}
 
 		if leader {
 			f.token, f.err = c.login(ctx)

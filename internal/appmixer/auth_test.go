@@ -9,8 +9,48 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 )
+
+// loginBarrier holds the first login at the server until want callers wait for it in the client, or
+// until a second login arrives (the bug the tests look for), whichever comes first. No sleeping:
+// the arrivals are counted.
+type loginBarrier struct {
+	joined   chan struct{} // closed when want callers wait for the login
+	second   chan struct{} // closed when a second login reaches the server
+	mu       sync.Mutex
+	waiters  int
+	want     int
+	once     sync.Once
+	released sync.Once
+}
+
+func newLoginBarrier(c *Client, want int) *loginBarrier {
+	b := &loginBarrier{joined: make(chan struct{}), second: make(chan struct{}), want: want}
+	c.auth.mu.Lock()
+	c.auth.waiting = b.arrive
+	c.auth.mu.Unlock()
+	return b
+}
+
+func (b *loginBarrier) arrive() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.waiters++; b.waiters == b.want {
+		b.released.Do(func() { close(b.joined) })
+	}
+}
+
+// hold is called by the server's login handler with the login's number.
+func (b *loginBarrier) hold(n int64) {
+	if n > 1 {
+		b.once.Do(func() { close(b.second) })
+		return
+	}
+	select {
+	case <-b.joined:
+	case <-b.second:
+	}
+}
 
 func TestLoginOnceUnderConcurrency(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
@@ -21,13 +61,15 @@ func TestLoginOnceUnderConcurrency(t *testing.T) {
 		replyRaw(w, 200, `[]`)
 	})
 	loginBody := make(chan []byte, 100)
+	var barrier *loginBarrier
 	f.setLogin(func(w http.ResponseWriter, _ *http.Request, body []byte) {
 		loginBody <- body
 		n := f.logins.Add(1)
-		time.Sleep(50 * time.Millisecond) // let the other goroutines pile up
+		barrier.hold(n) // the other 49 callers join this login before it answers
 		reply(w, 200, map[string]any{"token": fmt.Sprintf("tok-%d", n), "user": map[string]any{"id": "u1"}})
 	})
 	c := newTestClient(t, f.URL)
+	barrier = newLoginBarrier(c, 49)
 	var wg sync.WaitGroup
 	errs := make(chan error, 50)
 	for range 50 {
@@ -222,23 +264,25 @@ func TestTokenWithPasswordLogsInOn401(t *testing.T) {
 
 func TestWaiterSurvivesLeaderCancellation(t *testing.T) {
 	release := make(chan struct{})
+	firstLogin := make(chan struct{})
 	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) { replyRaw(w, 200, `[]`) })
 	f.setLogin(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 		if f.logins.Add(1) == 1 {
+			close(firstLogin)
 			<-release // the first login hangs until its caller gives up
 		}
 		replyRaw(w, 200, `{"token":"t"}`)
 	})
 	c := newTestClient(t, f.URL)
+	waiting := make(chan struct{}, 1)
+	c.auth.waiting = func() { waiting <- struct{}{} }
 	leaderCtx, cancel := context.WithCancel(context.Background())
 	leaderDone := make(chan error, 1)
 	go func() { leaderDone <- c.Login(leaderCtx) }()
-	for f.logins.Load() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	<-firstLogin
 	waiterDone := make(chan error, 1)
 	go func() { waiterDone <- c.Login(ctxT(t)) }()
-	time.Sleep(20 * time.Millisecond)
+	<-waiting // the second caller waits for the first's login
 	cancel()
 	if err := <-leaderDone; !errors.Is(err, context.Canceled) {
 		t.Fatalf("leader err = %v", err)

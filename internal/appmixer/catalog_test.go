@@ -199,8 +199,13 @@ func testZip(t *testing.T) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	w, _ := zw.Create("appmixer/myservice/service.json")
-	_, _ = w.Write([]byte(`{"name":"appmixer.myservice"}`))
+	w, err := zw.Create("appmixer/myservice/service.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write([]byte(`{"name":"appmixer.myservice"}`)); err != nil {
+		t.Fatal(err)
+	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}

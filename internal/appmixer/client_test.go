@@ -37,12 +37,12 @@ func TestNewValidates(t *testing.T) {
 		c.http.RetryWaitMax != DefaultRetryWaitMax || c.http.HTTPClient.Timeout != DefaultRequestTimeout {
 		t.Fatalf("defaults not applied: %+v", c.http)
 	}
-	c, _ = New(Config{BaseURL: "http://x", Token: "t", MaxRetries: -1})
+	c = mustNew(t, Config{BaseURL: "http://x", Token: "t", MaxRetries: -1})
 	if c.http.RetryMax != 0 {
 		t.Fatalf("MaxRetries -1 gave RetryMax %d", c.http.RetryMax)
 	}
 	base := &http.Client{Timeout: time.Hour}
-	c, _ = New(Config{BaseURL: "http://x", Token: "t", HTTPClient: base, RequestTimeout: time.Second})
+	c = mustNew(t, Config{BaseURL: "http://x", Token: "t", HTTPClient: base, RequestTimeout: time.Second})
 	if base.Timeout != time.Hour || c.http.HTTPClient.Timeout != time.Second {
 		t.Fatal("the base HTTP client must be copied, with the per-attempt timeout applied to the copy")
 	}

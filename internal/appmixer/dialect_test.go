@@ -183,8 +183,8 @@ func TestAutoPublishFallsBackOn415(t *testing.T) {
 
 func TestDialectCacheIsPerBaseURL(t *testing.T) {
 	resetDialectCache()
-	a, _ := New(Config{BaseURL: "http://a.example", Token: "t"})
-	b, _ := New(Config{BaseURL: "http://b.example", Token: "t"})
+	a := mustNew(t, Config{BaseURL: "http://a.example", Token: "t"})
+	b := mustNew(t, Config{BaseURL: "http://b.example", Token: "t"})
 	a.rememberContract(featureCreateFlow)
 	if !a.useContract(featureCreateFlow) || a.useContract(featureStartStop) || b.useContract(featureCreateFlow) {
 		t.Fatal("cache must be keyed by base URL and feature")
@@ -192,7 +192,7 @@ func TestDialectCacheIsPerBaseURL(t *testing.T) {
 	if !a.contractish() || b.contractish() {
 		t.Fatal("contractish must follow the base URL")
 	}
-	p, _ := New(Config{BaseURL: "http://a.example", Token: "t", Dialect: DialectAppmixer})
+	p := mustNew(t, Config{BaseURL: "http://a.example", Token: "t", Dialect: DialectAppmixer})
 	if p.useContract(featureCreateFlow) || p.contractish() {
 		t.Fatal("the appmixer dialect ignores the cache")
 	}

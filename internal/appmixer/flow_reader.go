@@ -81,6 +81,8 @@ type BatchPolicy struct {
 	PageSize      int           // flows per GET /flows
 	Concurrency   int           // pages fetched at a time
 	MaxAge        time.Duration // a listing older than this is discarded
+	// Disabled reads every flow singly and never counts or lists (provider setting batch_refresh = false).
+	Disabled bool
 }
 
 // DefaultBatchPolicy is the rule described on FlowReader with the numbers BENCHMARKS.md measured.
@@ -103,7 +105,11 @@ const batchProjection = "-thumbnail,-runtimeErrors"
 
 // NewFlowReader returns a reader of src's flows; one serves a whole provider process.
 func NewFlowReader(src FlowSource, policy BatchPolicy) *FlowReader {
-	return &FlowReader{src: src, policy: policy, now: time.Now, written: map[string]bool{}}
+	fr := &FlowReader{src: src, policy: policy, now: time.Now, written: map[string]bool{}}
+	if policy.Disabled {
+		fr.mode = modeOff
+	}
+	return fr
 }
 
 // Forget is the client's FlowWritten hook: id is never served from the listing again.
@@ -187,6 +193,9 @@ func (fr *FlowReader) TenantSize() int {
 // CountOnce returns the tenant's flow count, asking the server at most once per process; apply uses
 // it to record the hint. 0 when the server cannot count.
 func (fr *FlowReader) CountOnce(ctx context.Context) int {
+	if fr.policy.Disabled {
+		return 0 // the size only serves batching
+	}
 	// Parallel creates wait for one count rather than each asking.
 	fr.countMu.Lock()
 	defer fr.countMu.Unlock()

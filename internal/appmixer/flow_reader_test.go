@@ -218,6 +218,20 @@ func TestFlowReaderCountOnce(t *testing.T) {
 	expectCalls(t, failing, 1, 0, 0)
 }
 
+// batch_refresh = false: every Read is a single GET, and neither a Read nor an apply counts.
+func TestFlowReaderDisabled(t *testing.T) {
+	src := newFakeFlows(300)
+	policy := DefaultBatchPolicy()
+	policy.Disabled = true
+	fr := NewFlowReader(src, policy)
+	fr.NoteTenantSize(300)
+	readAll(t, fr, firstIDs(src, 300), 10)
+	if n := fr.CountOnce(context.Background()); n != 0 {
+		t.Fatalf("CountOnce = %d with batching off, want 0", n)
+	}
+	expectCalls(t, src, 0, 0, 300)
+}
+
 func TestFlowReaderNeverListsHugeTenant(t *testing.T) {
 	src := newFakeFlows(6000)
 	fr := NewFlowReader(src, DefaultBatchPolicy())
@@ -304,16 +318,18 @@ func TestFlowReaderWriteDuringListing(t *testing.T) {
 	fr := NewFlowReader(src, BatchPolicy{SingleReads: 0, EagerMaxFlows: 100, MaxFlows: 100, PageSize: 100, Concurrency: 1, MaxAge: time.Hour})
 	blocking := &blockingFlows{fakeFlows: src, release: make(chan struct{}), listing: make(chan struct{})}
 	fr.src = blocking
-	done := make(chan struct{})
+	done := make(chan error, 1)
 	go func() {
-		defer close(done)
-		_, _ = fr.Get(context.Background(), "f0000")
+		_, err := fr.Get(context.Background(), "f0000")
+		done <- err
 	}()
 	<-blocking.listing
 	fr.Forget("f0005")
 	src.rename("f0005", "updated")
 	close(blocking.release)
-	<-done
+	if err := <-done; err != nil {
+		t.Fatalf("the listing Read failed: %v", err)
+	}
 	if f, err := fr.Get(context.Background(), "f0005"); err != nil || f.Name != "updated" {
 		t.Fatalf("Get = %+v, %v", f, err)
 	}
@@ -340,7 +356,11 @@ func TestFlowReaderWaiterCancelled(t *testing.T) {
 	fr := NewFlowReader(src, BatchPolicy{SingleReads: 0, EagerMaxFlows: 100, MaxFlows: 100, PageSize: 100, Concurrency: 1, MaxAge: time.Hour})
 	blocking := &blockingFlows{fakeFlows: src, release: make(chan struct{}), listing: make(chan struct{})}
 	fr.src = blocking
-	go func() { _, _ = fr.Get(context.Background(), "f0000") }()
+	leader := make(chan error, 1)
+	go func() {
+		_, err := fr.Get(context.Background(), "f0000")
+		leader <- err
+	}()
 	<-blocking.listing
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -348,4 +368,8 @@ func TestFlowReaderWaiterCancelled(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 	close(blocking.release)
+	// The waiter's cancellation must not fail the Read that was listing.
+	if err := <-leader; err != nil {
+		t.Fatalf("the listing Read failed: %v", err)
+	}
 }

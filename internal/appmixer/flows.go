@@ -60,7 +60,17 @@ type ListFlowsOptions struct {
 	Limit, Offset             int
 	Pattern, Sort, Projection string
 	Filters                   []string // each "path:value", ANDed
+	// Summary asks only for the id, name, type, stage, mtime and custom fields (when Projection is empty):
+	// a listing then downloads no descriptors or thumbnails.
+	Summary bool
 }
+
+// Projections of a summary listing. The real API takes the fields to keep; the contract documents
+// projection as fields to leave out, so there the large ones are excluded instead.
+const (
+	summaryProjection         = "flowId,name,type,stage,mtime,customFields"
+	contractSummaryProjection = "-flow,-thumbnail"
+)
 
 // defaultPageSize matches the server's default limit.
 const defaultPageSize = 100
@@ -136,6 +146,12 @@ func (o ListFlowsOptions) query(paging bool) url.Values {
 
 // ListFlows returns one page of flows.
 func (c *Client) ListFlows(ctx context.Context, opts ListFlowsOptions) ([]Flow, error) {
+	if opts.Summary && opts.Projection == "" {
+		opts.Projection = summaryProjection
+		if c.contractish() {
+			opts.Projection = contractSummaryProjection
+		}
+	}
 	var ws []flowWire
 	if err := c.do(ctx, call{method: http.MethodGet, path: "/flows", query: opts.query(true)}, &ws); err != nil {
 		return nil, err

@@ -42,6 +42,22 @@ func TestListFlowsQuery(t *testing.T) {
 	}
 }
 
+// A summary listing keeps only what a summary shows: the real API takes the fields to keep, the
+// contract's projection only names fields to leave out.
+func TestListFlowsSummaryProjection(t *testing.T) {
+	for dialect, want := range map[Dialect]string{
+		DialectAppmixer: "flowId,name,type,stage,mtime,customFields",
+		DialectContract: "-flow,-thumbnail",
+	} {
+		f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) { replyRaw(w, 200, `[]`) })
+		c := newTestClient(t, f.URL, withDialect(dialect))
+		if _, err := c.ListAllFlows(ctxT(t), ListFlowsOptions{Summary: true, Pattern: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		assertReq(t, only(t, f), "GET", "/flows", "limit=100&pattern=x&projection="+want)
+	}
+}
+
 func TestFlowRunningStages(t *testing.T) {
 	for stage, want := range map[string]bool{"running": true, "starting": true, "stopped": false, "paused": false, "": false} {
 		if got := (&Flow{Stage: stage}).Running(); got != want {

@@ -140,6 +140,16 @@ func newTestClient(t *testing.T, baseURL string, mods ...func(*Config)) *Client 
 	return c
 }
 
+// mustNew is New for a configuration the test expects to be valid.
+func mustNew(t *testing.T, cfg Config) *Client {
+	t.Helper()
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return c
+}
+
 func withDialect(d Dialect) func(*Config) { return func(c *Config) { c.Dialect = d } }
 
 // resetDialectCache forgets everything auto mode has learnt.

@@ -92,8 +92,10 @@ func TestRetryAfterSecondsIsHonoured(t *testing.T) {
 	if _, err := c.GetFlow(ctxT(t), "f1"); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d < 950*time.Millisecond || d > 2500*time.Millisecond {
-		t.Fatalf("waited %v, want about 1s", d)
+	// At least the second asked for; that it is not more (RetryWaitMax, jitter) is TestBackoffBounds'
+	// to show, without a clock that a loaded machine could stretch.
+	if d := time.Since(start); d < 950*time.Millisecond {
+		t.Fatalf("waited %v, want at least the 1s of Retry-After", d)
 	}
 }
 

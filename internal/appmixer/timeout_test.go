@@ -25,7 +25,6 @@ func TestTimeoutIsNamed(t *testing.T) {
 		cfg.RequestTimeout = 100 * time.Millisecond
 		cfg.MaxRetries = 1
 	})
-	start := time.Now()
 	_, err := c.GetFlow(ctxT(t), "f1")
 	if !IsTimeout(err) || !strings.Contains(err.Error(), "GET /flows/f1: request timed out after 100ms") ||
 		!strings.Contains(err.Error(), "giving up after 2 attempts") {
@@ -35,9 +34,6 @@ func TestTimeoutIsNamed(t *testing.T) {
 	var ne net.Error
 	if !errors.As(err, &ne) || !ne.Timeout() {
 		t.Fatalf("not a net.Error timeout: %v", err)
-	}
-	if d := time.Since(start); d > 3*time.Second {
-		t.Fatalf("took %v", d)
 	}
 	if n := f.count("GET", "/flows/f1"); n != 2 {
 		t.Fatalf("hits = %d, want 2", n)

@@ -167,6 +167,45 @@ func (c *Client) FindUserByUsername(ctx context.Context, username string) (*User
 	return u, nil
 }
 
+// ListUsers lists every user the server's pattern search matches (admin
+// only; GET /users?pattern=..., all pages). An empty pattern lists them all.
+func (c *Client) ListUsers(ctx context.Context, pattern string) ([]*User, error) {
+	const what = "listing users"
+	if err := c.usersAdminGuard(what); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	if pattern != "" {
+		q.Set("pattern", pattern)
+	}
+	users, err := c.walkUsers(ctx, q, nil)
+	if err != nil {
+		return nil, c.usersAdminErr(ctx, what, err)
+	}
+	return users, nil
+}
+
+// walkUsers pages through GET /users with q, until stop says so when set.
+func (c *Client) walkUsers(ctx context.Context, q url.Values, stop func(*User) bool) ([]*User, error) {
+	return walkPages(ctx, pageWalk[*User]{
+		fetch: func(ctx context.Context, limit, offset int) ([]*User, error) {
+			q.Set("limit", strconv.Itoa(limit))
+			q.Set("offset", strconv.Itoa(offset))
+			var page []userWire
+			if err := c.do(ctx, call{method: http.MethodGet, path: "/users", query: q}, &page); err != nil {
+				return nil, err
+			}
+			users := make([]*User, 0, len(page))
+			for i := range page {
+				users = append(users, page[i].user())
+			}
+			return users, nil
+		},
+		key:  func(u *User) string { return u.ID },
+		stop: stop,
+	})
+}
+
 // findUser pages through GET /users with q and returns the exact match,
 // else the only case-insensitive match, else nil.
 func (c *Client) findUser(ctx context.Context, q url.Values, username string) (*User, error) {
@@ -187,45 +226,6 @@ func (c *Client) findUser(ctx context.Context, q url.Values, username string) (*
 		return folded[0], nil
 	}
 	return nil, nil
-}
-
-// ListUsers lists every user (admin; GET /users, all pages), only those whose username or email the
-// server's pattern search matches when pattern is not empty, oldest first.
-func (c *Client) ListUsers(ctx context.Context, pattern string) ([]*User, error) {
-	const what = "listing users"
-	if err := c.usersAdminGuard(what); err != nil {
-		return nil, err
-	}
-	q := url.Values{"sort": {"created:1"}}
-	if pattern != "" {
-		q.Set("pattern", pattern)
-	}
-	all, err := c.walkUsers(ctx, q, nil)
-	if err != nil {
-		return nil, c.usersAdminErr(ctx, what, err)
-	}
-	return all, nil
-}
-
-// walkUsers pages through GET /users with q until stop accepts a user (nil: to the end).
-func (c *Client) walkUsers(ctx context.Context, q url.Values, stop func(*User) bool) ([]*User, error) {
-	return walkPages(ctx, pageWalk[*User]{
-		fetch: func(ctx context.Context, limit, offset int) ([]*User, error) {
-			q.Set("limit", strconv.Itoa(limit))
-			q.Set("offset", strconv.Itoa(offset))
-			var page []userWire
-			if err := c.do(ctx, call{method: http.MethodGet, path: "/users", query: q}, &page); err != nil {
-				return nil, err
-			}
-			users := make([]*User, 0, len(page))
-			for i := range page {
-				users = append(users, page[i].user())
-			}
-			return users, nil
-		},
-		key:  func(u *User) string { return u.ID },
-		stop: stop,
-	})
 }
 
 // UpdateUser changes the set fields (admin; PUT /users/{id}). The contract

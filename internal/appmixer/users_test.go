@@ -106,6 +106,25 @@ func TestFindUserByUsername(t *testing.T) {
 	}
 }
 
+// ListUsers walks every page of a pattern search.
+func TestListUsers(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		switch {
+		case r.URL.Query().Get("pattern") != "tfacc-":
+			replyRaw(w, 400, `{"statusCode":400,"error":"Bad Request","message":"pattern expected"}`)
+		case r.URL.Query().Get("offset") == "0":
+			replyRaw(w, 200, `[{"id":"1","username":"tfacc-a"},{"id":"2","username":"tfacc-b"}]`)
+		default:
+			replyRaw(w, 200, `[]`)
+		}
+	})
+	c := newTestClient(t, f.URL)
+	users, err := c.ListUsers(ctxT(t), "tfacc-")
+	if err != nil || len(users) != 2 || users[0].Username != "tfacc-a" || users[1].ID != "2" {
+		t.Fatalf("users = %+v, %v", users, err)
+	}
+}
+
 func TestFindUserByUsernameRegexFallback(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		if r.URL.Query().Get("filter") == "username:a+b@x.io" {

@@ -1,4 +1,5 @@
-// Command bench measures the provider against Terraform's built-in terraform_data resource: wall time
+// Command bench measures the provider against a do-nothing provider with appmixer_flow's schema
+// (internal/bench/noopprovider) and Terraform's built-in terraform_data resource: wall time
 // of apply, a no-change plan and destroy for N flows, the requests each made to a local Appmixer server
 // (from its GET /_local/stats), and the provider process's peak memory. It writes the results into
 // BENCHMARKS.md (between its bench markers), a JSON file and a PNG plot. Run it with `make bench`;
@@ -28,6 +29,7 @@ type options struct {
 	reps        int // runs of each cell at latency 0, where the 2x target is judged on the median
 	slowReps    int // runs of each cell at the other latencies
 	others      int // flows beside the small configurations of the heuristic cases
+	tenantCases bool
 	smallSizes  []int
 	out         string
 	jsonOut     string
@@ -63,6 +65,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.IntVar(&o.slowReps, "slow-reps", 1, "runs of each cell at the other latencies")
 	fs.IntVar(&o.others, "others", 2000, "flows on the tenant beside the small configurations")
 	fs.StringVar(&small, "small-sizes", "10,200", "managed flows of the heuristic cases (beside -others flows)")
+	fs.BoolVar(&o.tenantCases, "tenant-cases", true, "also measure 50 integrations and 100 service configs beside 100 data stores")
 	fs.StringVar(&o.out, "out", "BENCHMARKS.md", "markdown file whose bench section is replaced")
 	fs.StringVar(&o.jsonOut, "json", "benchmarks/results.json", "raw results")
 	fs.StringVar(&o.plotOut, "plot", "benchmarks/plan-time.png", "plot of plan time against N")
@@ -172,22 +175,19 @@ func benchLatency(ctx context.Context, o *options, env *tfEnv, lat time.Duration
 		reps = o.slowReps
 	}
 	for _, n := range o.sizes {
-		flows, err := env.workspace(fmt.Sprintf("flow-%s-%d", lat, n), flowConfig(srv, n))
-		if err != nil {
-			return err
-		}
-		data, err := env.workspace(fmt.Sprintf("data-%s-%d", lat, n), dataConfig(n))
-		if err != nil {
-			return err
+		dirs := make([]string, len(workloads))
+		for i, w := range workloads {
+			dir, err := env.workspace(fmt.Sprintf("%s-%s-%d", w.kind, lat, n), w.config(srv, n))
+			if err != nil {
+				return err
+			}
+			dirs[i] = dir
 		}
 		for rep := range reps {
 			progress("latency %s, N=%d, run %d/%d", lat, n, rep+1, reps)
 			for _, op := range operations {
-				for _, w := range []struct {
-					kind string
-					dir  string
-				}{{kindFlow, flows}, {kindData, data}} {
-					r, err := env.runOp(ctx, srv, w.dir, op, w.kind == kindFlow)
+				for i, w := range workloads {
+					r, err := env.runOp(ctx, srv, dirs[i], op, w.server)
 					if err != nil {
 						return fmt.Errorf("latency %s, N=%d, %s %s: %w", lat, n, w.kind, op, err)
 					}
@@ -196,7 +196,10 @@ func benchLatency(ctx context.Context, o *options, env *tfEnv, lat time.Duration
 			}
 		}
 	}
-	return benchHeuristic(ctx, o, env, srv, lat, res)
+	if err := benchHeuristic(ctx, o, env, srv, lat, res); err != nil {
+		return err
+	}
+	return benchTenantCases(ctx, o, env, srv, lat, res)
 }
 
 // benchHeuristic measures small configurations on a tenant holding o.others other flows: the case

@@ -34,7 +34,7 @@ type series struct {
 	pts    [][2]float64 // N, seconds
 }
 
-// writePlot draws the no-change plan time against N, for both kinds at each latency.
+// writePlot draws the no-change plan time against N, for each kind at each latency.
 func writePlot(path string, r *results) error {
 	var all []series
 	palette := []color.RGBA{{0x1f, 0x77, 0xb4, 0xff}, {0xd6, 0x27, 0x28, 0xff}, {0x2c, 0xa0, 0x2c, 0xff}, {0x94, 0x67, 0xbd, 0xff}}
@@ -45,8 +45,13 @@ func writePlot(path string, r *results) error {
 		}
 	}
 	for i, lat := range lats {
-		for _, kind := range []string{kindFlow, kindData} {
-			s := series{label: fmt.Sprintf("%s, latency %s", kind, lat), col: palette[i%len(palette)], dashed: kind == kindData}
+		for _, kind := range []string{kindFlow, kindNoop, kindData} {
+			// One colour per latency: appmixer_flow solid, the no-op baseline solid and paler, terraform_data dashed.
+			col := palette[i%len(palette)]
+			if kind == kindNoop {
+				col = color.RGBA{uint8((int(col.R) + 255) / 2), uint8((int(col.G) + 255) / 2), uint8((int(col.B) + 255) / 2), 0xff}
+			}
+			s := series{label: fmt.Sprintf("%s, latency %s", kind, lat), col: col, dashed: kind == kindData}
 			for _, c := range r.Cells {
 				if c.Latency == lat && c.Kind == kind && c.Op == "plan" && c.Others == 0 {
 					s.pts = append(s.pts, [2]float64{float64(c.N), c.median().Seconds})

@@ -106,10 +106,14 @@ func (r *results) markdown(o *options) string {
 	p("Produced by `make bench`, which ran:\n\n```\n%s\n```\n\n", r.Command)
 	p("Runs per cell: %d at latency 0 (median shown), %d at other latencies.\n\n", o.reps, o.slowReps)
 
-	p("### Wall time: appmixer_flow against terraform_data\n\n")
-	p("| latency | N | operation | appmixer_flow | terraform_data | ratio |\n|---|---:|---|---:|---:|---:|\n")
-	r.each(false, func(k cellKey, flow, data *opResult) {
-		p("| %s | %d | %s | %.2f s | %.2f s | %.2fx |\n", k.Latency, k.N, k.Op, flow.Seconds, data.Seconds, flow.Seconds/data.Seconds)
+	p("### Wall time: appmixer_flow against the do-nothing baseline and terraform_data\n\n")
+	p("noop_flow is appmixer_flow's schema in a provider that makes no request and does nothing\n")
+	p("(`internal/bench/noopprovider`): the cost of the plugin protocol and the framework alone.\n\n")
+	p("| latency | N | operation | appmixer_flow | noop_flow | terraform_data | vs noop_flow | vs terraform_data |\n")
+	p("|---|---:|---|---:|---:|---:|---:|---:|\n")
+	r.each(func(k cellKey, flow, noop, data *opResult) {
+		p("| %s | %d | %s | %.2f s | %s | %.2f s | %s | %.2fx |\n", k.Latency, k.N, k.Op, flow.Seconds, seconds(noop),
+			data.Seconds, ratio(flow, noop), flow.Seconds/data.Seconds)
 	})
 
 	p("\n### Requests per operation (appmixer_flow), provider processes and peak memory\n\n")
@@ -136,6 +140,7 @@ func (r *results) markdown(o *options) string {
 			}
 		}
 	}
+	r.tenantCaseMarkdown(p)
 	p("\n### Targets\n\n| target | measured | met |\n|---|---|---|\n")
 	for _, t := range r.targets() {
 		p("| %s | %s | %s |\n", t.name, t.measured, yesNo(t.met))
@@ -144,18 +149,41 @@ func (r *results) markdown(o *options) string {
 	return b.String()
 }
 
-// each calls fn for every measured operation with both kinds, in measurement order.
-func (r *results) each(withOthers bool, fn func(k cellKey, flow, data *opResult)) {
+// each calls fn for every operation measured on appmixer_flow and terraform_data, with the medians
+// of the three kinds, in measurement order. noop is nil in results from before the baseline existed.
+func (r *results) each(fn func(k cellKey, flow, noop, data *opResult)) {
 	for _, c := range r.Cells {
-		if c.Kind != kindFlow || (c.Others > 0) != withOthers {
+		if c.Kind != kindFlow || c.Others > 0 {
 			continue
 		}
-		k := c.cellKey
-		k.Kind = kindData
-		if d := r.cell(k); d != nil {
-			fn(c.cellKey, c.median(), d.median())
+		data, noop := r.median(c.cellKey, kindData), r.median(c.cellKey, kindNoop)
+		if data != nil {
+			fn(c.cellKey, c.median(), noop, data)
 		}
 	}
+}
+
+// median is the median run of k's cell of another kind, nil when it was not measured.
+func (r *results) median(k cellKey, kind string) *opResult {
+	k.Kind = kind
+	if c := r.cell(k); c != nil {
+		return c.median()
+	}
+	return nil
+}
+
+func seconds(r *opResult) string {
+	if r == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f s", r.Seconds)
+}
+
+func ratio(a, b *opResult) string {
+	if a == nil || b == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", a.Seconds/b.Seconds)
 }
 
 func routes(m map[string]int) string {
@@ -227,6 +255,16 @@ func (r *results) targets() []target {
 		out = append(out, target{"apply of 200 flows at latency 0 within 2x of 200 terraform_data (medians)",
 			fmt.Sprintf("%.2f s / %.2f s = %.2fx (%d runs)", f.median().Seconds, d.median().Seconds, ratio, len(f.Runs)), ratio <= 2})
 	}
+	for _, c := range r.Cells {
+		noop := r.median(c.cellKey, kindNoop)
+		if c.Kind != kindFlow || c.Op != "plan" || c.Others > 0 || c.Latency != "0s" || c.N < 1000 || noop == nil {
+			continue
+		}
+		flow := c.median()
+		out = append(out, target{fmt.Sprintf("no-change plan of %d flows within 1.25x of %d noop_flow (latency 0, medians)", c.N, c.N),
+			fmt.Sprintf("%.2f s / %.2f s = %s", flow.Seconds, noop.Seconds, ratio(flow, noop)), flow.Seconds <= 1.25*noop.Seconds})
+	}
+	out = append(out, r.tenantCaseTargets()...)
 	peak := 0
 	for _, c := range r.Cells {
 		if c.Kind == kindFlow && c.N >= 1000 {

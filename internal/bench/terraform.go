@@ -15,16 +15,12 @@ import (
 	"time"
 )
 
-const (
-	kindFlow = "appmixer_flow"
-	kindData = "terraform_data"
-)
-
 // operations are measured in this order on each workspace; destroy leaves it empty for the next run.
 var operations = []string{"apply", "plan", "destroy"}
 
-// tfEnv runs the terraform CLI with the freshly built provider through dev_overrides, so no init,
-// registry or network is involved (terraform_data is built into terraform).
+// tfEnv runs the terraform CLI with the freshly built providers (appmixer and the no-op baseline)
+// through dev_overrides, so no init, registry or network is involved (terraform_data is built into
+// terraform).
 type tfEnv struct {
 	root      string
 	cliConfig string
@@ -36,10 +32,17 @@ func newTFEnv(root, providerDir string) (*tfEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(abs, "terraform-provider-appmixer")); err != nil {
-		return nil, fmt.Errorf("the provider binary is missing: %w", err)
+	overrides := ""
+	for _, w := range workloads {
+		if w.source == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(abs, w.binary)); err != nil {
+			return nil, fmt.Errorf("the provider binary of %s is missing: %w", w.kind, err)
+		}
+		overrides += fmt.Sprintf("    %q = %q\n", w.source, abs)
 	}
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"appmixer/appmixer\" = %q\n  }\n  direct {}\n}\n", abs)
+	rc := "provider_installation {\n  dev_overrides {\n" + overrides + "  }\n  direct {}\n}\n"
 	env := &tfEnv{root: root, cliConfig: filepath.Join(root, "terraformrc"), statsFile: filepath.Join(root, "provider-stats.jsonl")}
 	return env, os.WriteFile(env.cliConfig, []byte(rc), 0o600)
 }
@@ -51,50 +54,6 @@ func (e *tfEnv) workspace(name, config string) (string, error) {
 		return "", err
 	}
 	return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600)
-}
-
-// benchDefinition is a three-component flow, like a small real one.
-const benchDefinition = `{
-    start = { type = "appmixer.utils.controls.OnStart", label = "Start", x = 100, y = 100 }
-    mail  = { type = "appmixer.utils.email.SendEmail", label = "Mail", x = 300, y = 100,
-              source = { in = { start = ["out"] } }, config = { properties = { to = "ops@example.com" } } }
-    audit = { type = "appmixer.utils.email.SendEmail", label = "Audit", x = 500, y = 100,
-              source = { in = { mail = ["out"] } }, config = { properties = { to = "audit@example.com" } } }
-  }`
-
-func flowConfig(srv *server, n int) string {
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    appmixer = { source = "appmixer/appmixer" }
-  }
-}
-
-provider "appmixer" {
-  base_url = %q
-  username = %q
-  password = %q
-}
-
-resource "appmixer_flow" "bench" {
-  count       = %d
-  name        = "bench-${count.index}"
-  description = "benchmark flow"
-  definition  = jsonencode(%s)
-}
-`, srv.url, adminUser, adminPassword, n, benchDefinition)
-}
-
-// dataConfig holds the same values in terraform_data, which makes no request and starts no plugin.
-func dataConfig(n int) string {
-	return fmt.Sprintf(`resource "terraform_data" "bench" {
-  count = %d
-  input = {
-    name        = "bench-${count.index}"
-    description = "benchmark flow"
-    definition  = jsonencode(%s)
-  }
-}
-`, n, benchDefinition)
 }
 
 // opResult is one terraform command.

@@ -158,12 +158,10 @@ func TestReadPackageZip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w, _ := zw.Create(f.Name)
-		_, _ = w.Write(b)
+		addZipEntry(t, zw, f.Name, b)
 	}
 	for _, extra := range []string{"acme/weather/node_modules/left-pad/index.js", "acme/readme.txt"} {
-		w, _ := zw.Create(extra)
-		_, _ = w.Write([]byte("x"))
+		addZipEntry(t, zw, extra, []byte("x"))
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
@@ -186,7 +184,19 @@ func TestReadPackageZip(t *testing.T) {
 	if err := os.WriteFile(file, []byte("not a zip"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, problems, _ = ReadZip(file, "acme.weather"); len(problems) != 1 || !strings.Contains(problems[0].Message, "not a zip archive") {
-		t.Fatalf("problems %v", problems)
+	// Not a zip is a problem of the package, reported as such, not an error of reading the file.
+	if _, problems, err = ReadZip(file, "acme.weather"); err != nil || len(problems) != 1 || !strings.Contains(problems[0].Message, "not a zip archive") {
+		t.Fatalf("err %v problems %v", err, problems)
+	}
+}
+
+func addZipEntry(t *testing.T, zw *zip.Writer, name string, content []byte) {
+	t.Helper()
+	w, err := zw.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(content); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -31,7 +31,11 @@ func startTenant(t *testing.T) *tenant {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stopping the local Appmixer server: %v", err)
+		}
+	})
 	api, err := appmixer.New(appmixer.Config{BaseURL: srv.URL, Username: srv.AdminUsername(), Password: srv.AdminPassword()})
 	if err != nil {
 		t.Fatal(err)
@@ -173,7 +177,8 @@ func TestPromotionExample(t *testing.T) {
 	def := descriptor(t, forecast)
 	transform := def["6f1c2a70-0002-4c1e-9a51-5d2f00000002"]["config"].(map[string]any)["transform"].(map[string]any)
 	transform["in"].(map[string]any)["6f1c2a70-0001-4c1e-9a51-5d2f00000001"].(map[string]any)["out"].(map[string]any)["lambda"].(map[string]any)["city"] = "Brno"
-	edited, _ := json.Marshal(def)
+	edited, err := json.Marshal(def)
+	must(t, err)
 	ctx := context.Background()
 	must(t, prod.api.StopFlow(ctx, forecast.ID))
 	must(t, prod.api.UpdateFlow(ctx, forecast.ID, appmixer.FlowInput{Name: "Daily forecast (edited)", Definition: edited,

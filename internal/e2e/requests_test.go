@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,7 +23,11 @@ func TestNoChangePlanRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stopping the local Appmixer server: %v", err)
+		}
+	})
 	dir := t.TempDir()
 	const n = 30
 	writeFlowsConfig(t, dir, srv, n)
@@ -37,7 +42,7 @@ func TestNoChangePlanRequests(t *testing.T) {
 
 	mustTerraform(t, dir, env, 0, "apply", "-auto-approve", "-no-color")
 	srv.ResetStats()
-	_ = os.Remove(statsFile)
+	removeStats(t, statsFile)
 	mustTerraform(t, dir, env, 0, "plan", "-detailed-exitcode", "-no-color")
 	st := srv.Stats()
 	if st.Total > 5 || st.Requests["POST /user/auth"] != 1 || st.Requests["GET /flows/{id}"] > 2 {
@@ -48,7 +53,7 @@ func TestNoChangePlanRequests(t *testing.T) {
 	}
 
 	srv.ResetStats()
-	_ = os.Remove(statsFile)
+	removeStats(t, statsFile)
 	mustTerraform(t, dir, env, 0, "destroy", "-auto-approve", "-no-color")
 	st = srv.Stats()
 	if configured := configuredProcesses(t, statsFile); configured != st.Requests["POST /user/auth"] || st.Requests["DELETE /flows/{id}"] != n {
@@ -127,4 +132,12 @@ func configuredProcesses(t *testing.T, path string) int {
 		total += line.Configured
 	}
 	return total
+}
+
+// removeStats clears the provider's stats file before a command; a file not written yet is fine.
+func removeStats(t *testing.T, path string) {
+	t.Helper()
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
 }

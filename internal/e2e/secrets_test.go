@@ -58,8 +58,10 @@ func (w *workspace) run(t *testing.T, name string, args ...string) tfResult {
 func (w *workspace) evidence(t *testing.T) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
-	files, _ := filepath.Glob(filepath.Join(w.dir, "log-*.txt"))
-	states, _ := filepath.Glob(filepath.Join(w.dir, "terraform.tfstate*"))
+	files, err := filepath.Glob(filepath.Join(w.dir, "log-*.txt"))
+	must(t, err)
+	states, err := filepath.Glob(filepath.Join(w.dir, "terraform.tfstate*"))
+	must(t, err)
 	for _, f := range append(files, states...) {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -106,7 +108,11 @@ func TestSecretsStayOutOfLogsStateAndOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stopping the local Appmixer server: %v", err)
+		}
+	})
 
 	user := func(secret string, version int) string {
 		return fmt.Sprintf(`
@@ -170,8 +176,10 @@ func login(baseURL, username, password string) error {
 // adminToken logs in outside the client, which does not hand out its token.
 func adminToken(t *testing.T, baseURL, username string) string {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"username": username, "password": adminSecret})
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, baseURL+"/user/auth", bytes.NewReader(body))
+	body, err := json.Marshal(map[string]string{"username": username, "password": adminSecret})
+	must(t, err)
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, baseURL+"/user/auth", bytes.NewReader(body))
+	must(t, err)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

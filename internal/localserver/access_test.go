@@ -81,7 +81,7 @@ func TestOversizedBodiesRejected(t *testing.T) {
 		if tc.chunked {
 			rd = io.MultiReader(rd) // hides the length, so net/http sends it chunked
 		}
-		req, _ := http.NewRequestWithContext(context.Background(), "POST", h.url+"/flows", rd)
+		req := newRequest(t, context.Background(), "POST", h.url+"/flows", rd)
 		req.Header.Set("Content-Type", "application/json")
 		if tc.token != "" {
 			req.Header.Set("Authorization", "Bearer "+tc.token)

@@ -1,6 +1,7 @@
 package localserver
 
 import (
+	"errors"
 	"slices"
 )
 
@@ -145,6 +146,9 @@ func (s *Server) createAccount(ownerID string, body map[string]any) (*account, e
 
 // AddAccount connects an account for the user with that username, as if they had done it in the UI.
 func (s *Server) AddAccount(username string, seed AccountSeed) (string, error) {
+	if s.localOnly("adding a connected account behind the API (AddAccount)") {
+		return "", errors.New("AddAccount needs a local server")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settleUserDeletions(s.opts.Now())

@@ -58,8 +58,14 @@ func TestBindings(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Options{})
 	tok := h.admin()
-	slack, _ := h.s.AddAccount(h.s.AdminUsername(), AccountSeed{Service: "appmixer:slack", Name: "ops"})
-	google, _ := h.s.AddAccount(h.s.AdminUsername(), AccountSeed{Service: "appmixer:google", Name: "ops"})
+	slack, err := h.s.AddAccount(h.s.AdminUsername(), AccountSeed{Service: "appmixer:slack", Name: "ops"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	google, err := h.s.AddAccount(h.s.AdminUsername(), AccountSeed{Service: "appmixer:google", Name: "ops"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	descriptor := map[string]any{
 		"start": map[string]any{"type": "appmixer.utils.controls.OnStart"},
 		"send":  map[string]any{"type": "appmixer.slack.list.SendChannelMessage", "source": map[string]any{"in": map[string]any{"start": []string{"out"}}}},

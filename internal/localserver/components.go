@@ -123,7 +123,7 @@ func (s *Server) uploadStatus(c *call) (any, error) {
 	if t == nil || t.userID != c.user.id {
 		return nil, notFound("Ticket")
 	}
-	if !t.progress.poll(c.now) {
+	if !s.pollJob(&t.progress, c.now) {
 		return map[string]any{"finished": false}, nil
 	}
 	out := map[string]any{"finished": isoTime(t.progress.doneAt)}

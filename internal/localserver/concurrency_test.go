@@ -22,7 +22,11 @@ func TestClientAndServerUnderConcurrency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stopping the local Appmixer server: %v", err)
+		}
+	})
 	c, err := appmixer.New(appmixer.Config{
 		BaseURL: srv.URL, Username: srv.AdminUsername(), Password: srv.AdminPassword(), Dialect: appmixer.DialectAppmixer,
 		MaxRetries: 10, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,

@@ -25,6 +25,9 @@ func (rs *requestStats) count(route string) {
 // Stats returns the request counts since the start or the last reset. Requests that match no
 // route are counted as "unmatched"; the /_local routes are not counted.
 func (s *Server) Stats() Stats {
+	if s.localOnly("request statistics (Stats)") {
+		return Stats{}
+	}
 	s.stats.mu.Lock()
 	defer s.stats.mu.Unlock()
 	return Stats{Total: s.stats.total, Requests: maps.Clone(s.stats.byRoute)}
@@ -32,6 +35,9 @@ func (s *Server) Stats() Stats {
 
 // ResetStats sets every request count back to zero.
 func (s *Server) ResetStats() {
+	if s.localOnly("request statistics (ResetStats)") {
+		return
+	}
 	s.stats.mu.Lock()
 	defer s.stats.mu.Unlock()
 	s.stats.total = 0
@@ -94,6 +100,9 @@ func (s *Server) upgradeComponentRoute(c *call) (any, error) {
 // UpgradeComponent installs another version of a component type and, like a server-side connector
 // upgrade, rewrites that type's version in every stored flow without touching mtime.
 func (s *Server) UpgradeComponent(componentType, version string) error {
+	if s.localOnly("upgrading a built-in component (UpgradeComponent)") {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, err := s.upgradeComponent(componentType, version)

@@ -75,7 +75,7 @@ func TestStartAndLog(t *testing.T) {
 	if !strings.HasPrefix(run.URL, "http://127.0.0.1:") {
 		t.Fatalf("URL %q", run.URL)
 	}
-	req, _ := http.NewRequestWithContext(context.Background(), "GET", run.URL+"/", nil)
+	req := newRequest(t, context.Background(), "GET", run.URL+"/", nil)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

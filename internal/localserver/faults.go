@@ -87,6 +87,9 @@ func (f *faults) takeDrop(route string) bool {
 
 // SetFaultRate changes the share of API requests answered 502/503/504 before acting (clamped to [0, 1]).
 func (s *Server) SetFaultRate(rate float64) {
+	if s.localOnly("injected faults (SetFaultRate)") {
+		return
+	}
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.rate = min(max(rate, 0), 1)
@@ -94,6 +97,9 @@ func (s *Server) SetFaultRate(rate float64) {
 
 // SetRateLimit changes how many API requests per second are served before 429; 0 turns it off.
 func (s *Server) SetRateLimit(perSecond int) {
+	if s.localOnly("a rate limit (SetRateLimit)") {
+		return
+	}
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.rateLimit = perSecond
@@ -101,6 +107,9 @@ func (s *Server) SetRateLimit(perSecond int) {
 
 // SetLatency changes the delay added before each API request.
 func (s *Server) SetLatency(d time.Duration) {
+	if s.localOnly("added latency (SetLatency)") {
+		return
+	}
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.latency = d
@@ -110,6 +119,9 @@ func (s *Server) SetLatency(d time.Duration) {
 // full effect and then lose their response: the connection is closed without an answer, the way a
 // crashed proxy or a network cut looks to the client.
 func (s *Server) DropResponses(route string, n int) {
+	if s.localOnly("lost responses (DropResponses)") {
+		return
+	}
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.drops[route] = n

@@ -21,7 +21,7 @@ func TestLatency(t *testing.T) {
 	h.s.SetLatency(time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", h.url+"/flows", nil)
+	req := newRequest(t, ctx, "GET", h.url+"/flows", nil)
 	if res, err := http.DefaultClient.Do(req); err == nil {
 		res.Body.Close()
 		t.Fatal("a client that gave up still got an answer")
@@ -94,7 +94,7 @@ func TestDropResponses(t *testing.T) {
 	id := h.createFlow(tok, "before", map[string]any{})
 	h.s.DropResponses("PUT /flows/{id}", 1)
 
-	req, _ := http.NewRequestWithContext(context.Background(), "PUT", h.url+"/flows/"+id, strings.NewReader(`{"name":"after"}`))
+	req := newRequest(t, context.Background(), "PUT", h.url+"/flows/"+id, strings.NewReader(`{"name":"after"}`))
 	req.Header.Set("Authorization", "Bearer "+tok)
 	if res, err := http.DefaultClient.Do(req); err == nil {
 		res.Body.Close()
@@ -142,7 +142,11 @@ func TestConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			for j := range 10 {
 				body := map[string]any{"name": "f", "flow": twoComponents()}
-				req, _ := http.NewRequestWithContext(context.Background(), "PUT", h.url+"/flows/"+string(rune('a'+i))+string(rune('0'+j)), strings.NewReader(mustJSON(body)))
+				req, err := http.NewRequestWithContext(context.Background(), "PUT", h.url+"/flows/"+string(rune('a'+i))+string(rune('0'+j)), strings.NewReader(mustJSON(body)))
+				if err != nil {
+					t.Error(err)
+					return
+				}
 				req.Header.Set("Authorization", "Bearer "+tok)
 				if res, err := http.DefaultClient.Do(req); err == nil {
 					res.Body.Close()

@@ -164,7 +164,10 @@ func TestListQueryValueTypes(t *testing.T) {
 			t.Errorf("%s: got %s, want %s", query, got, want)
 		}
 	}
-	q, _ := parseListQuery(url.Values{"projection": {"-nested.drop"}}, "id")
+	q, err := parseListQuery(url.Values{"projection": {"-nested.drop"}}, "id")
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := q.apply(docs[:1])[0]
 	if nested, _ := out["nested"].(map[string]any); len(nested) != 1 || nested["keep"] != 1 {
 		t.Fatalf("nested exclusion gave %v", out)

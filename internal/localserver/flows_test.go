@@ -67,7 +67,7 @@ func TestFlowCRUD(t *testing.T) {
 			t.Fatalf("x = %v", x)
 		}
 
-		time.Sleep(2 * time.Millisecond)
+		h.clock.Advance(time.Second)
 		updated := h.must(200, "PUT", "/flows/"+id, tok, map[string]any{"name": "Renamed", "flowId": "ignored", "stage": "running"}).obj()
 		if updated["name"] != "Renamed" || updated["stage"] != "stopped" || updated["mtime"] == got["mtime"] || updated["btime"] != got["btime"] {
 			t.Fatalf("PUT merged wrongly: %v", updated)

@@ -10,24 +10,32 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // harness is one server behind httptest plus helpers to call it.
 type harness struct {
-	t   *testing.T
-	s   *Server
-	url string
+	t     *testing.T
+	s     *Server
+	url   string
+	clock *ManualClock // the server's clock unless opts brought one: it moves only when advanced
 }
 
 func newHarness(t *testing.T, opts Options) *harness {
 	t.Helper()
+	h := &harness{t: t}
+	if opts.Now == nil {
+		h.clock = NewManualClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+		opts.Now = h.clock.Now
+	}
 	s, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
-	return &harness{t: t, s: s, url: ts.URL}
+	h.s, h.url = s, ts.URL
+	return h
 }
 
 // forDialects runs a subtest against a fresh server of each dialect.
@@ -196,6 +204,16 @@ func acmePackage(version string) map[string]string {
 		files["acme/tools/bundle.json"] = `{"name":"acme.tools","version":"` + version + `"}`
 	}
 	return files
+}
+
+// newRequest is http.NewRequestWithContext for a test: a request that cannot be built fails it.
+func newRequest(t *testing.T, ctx context.Context, method, url string, body io.Reader) *http.Request {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, method, url, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
 }
 
 func mustJSON(v any) string {

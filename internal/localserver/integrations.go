@@ -49,14 +49,6 @@ func (s *Server) FailNextRollout(message string) {
 	s.rolloutFault = rolloutFault{armed: true, message: message}
 }
 
-// HoldIntegrationJobs stops (true) or resumes (false) the progress of every rollout and integration
-// deletion, so that a test can see a job that is still running when its client gives up.
-func (s *Server) HoldIntegrationJobs(hold bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.holdJobs(hold, s.opts.Now())
-}
-
 // holdJobs sets the hold; a released job's steps are timed from now, not from before the hold.
 func (s *Server) holdJobs(hold bool, now time.Time) {
 	s.jobsHeld = hold
@@ -68,7 +60,7 @@ func (s *Server) holdJobs(hold bool, now time.Time) {
 }
 
 // integrationFaultsRoute is POST /_local/integrations/faults {"failNextRollout": "<message>", "hold": bool}:
-// FailNextRollout and HoldIntegrationJobs for a server run from the command line.
+// FailNextRollout and HoldJobs for a server run from the command line.
 func (s *Server) integrationFaultsRoute(c *call) (any, error) {
 	body, err := c.object()
 	if err != nil {

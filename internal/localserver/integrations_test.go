@@ -321,7 +321,7 @@ func TestRolloutFaultAndHold(t *testing.T) {
 	}
 
 	// Held, a job makes no progress, however long and often it is polled.
-	h.s.HoldIntegrationJobs(true)
+	h.s.HoldJobs(true)
 	ticket = str(h.must(200, "POST", "/integrations/"+tplID+"/update-integration-instances", admin, map[string]any{}).obj()["ticket"])
 	clk.advance(time.Hour)
 	for range 3 {
@@ -329,7 +329,7 @@ func TestRolloutFaultAndHold(t *testing.T) {
 			t.Fatalf("held job moved: %v", r)
 		}
 	}
-	h.s.HoldIntegrationJobs(false)
+	h.s.HoldJobs(false)
 	if seen := pollUntil(h, admin, ticket); seen[len(seen)-1]["status"] != "completed" {
 		t.Fatalf("released: %v", seen)
 	}

@@ -93,6 +93,9 @@ func (s *Server) deletePublicFile(c *call) (any, error) {
 
 // PublicFile returns a stored public file's content, for tests that check what was uploaded.
 func (s *Server) PublicFile(filename string) ([]byte, bool) {
+	if s.localOnly("a public file's stored content (PublicFile)") {
+		return nil, false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f, ok := s.publicFiles[filename]

@@ -122,6 +122,9 @@ func parseSeed(data []byte) (*TenantSeed, error) {
 // the first problem, which names the entry, and returns the warnings about connectors that were
 // installed all the same (as the appmixer_component resource would warn).
 func (s *Server) ApplySeed(seed *TenantSeed) (warnings []string, err error) {
+	if s.localOnly("a seed file (ApplySeed)") {
+		return nil, errors.New("ApplySeed needs a local server")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := time.Now()

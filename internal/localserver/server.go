@@ -86,8 +86,9 @@ type Server struct {
 	publicFiles map[string]*publicFile
 
 	integrationJobs map[string]*integrationJob // rollouts and integration deletions by ticket
-	jobsHeld        bool                       // HoldIntegrationJobs
+	jobsHeld        bool                       // every asynchronous job stays in progress: HoldJobs
 	rolloutFault    rolloutFault               // FailNextRollout
+	remote          func(what string)          // set by Remote: the server stands for an API it does not serve
 }
 
 // New builds a Server with the built-in admin user and component catalog.
@@ -332,6 +333,9 @@ func Start(listen string, opts Options) (*Running, error) {
 // Close stops accepting requests, lets the ones in flight finish (up to 5 s) and stops the server.
 // Calling it again returns the first result.
 func (r *Running) Close() error {
+	if r.srv == nil {
+		return nil // Remote: nothing was started
+	}
 	r.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -23,6 +23,26 @@ func (p *asyncProgress) finish(now time.Time) {
 	}
 }
 
+// HoldJobs keeps every asynchronous job (user deletion, component upload, integration rollout and
+// deletion) in progress while held, however often it is polled and whatever the clock says, so that a
+// test can make a client's wait run out; releasing lets them finish as usual.
+func (s *Server) HoldJobs(held bool) {
+	if s.localOnly("held jobs (HoldJobs)") {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holdJobs(held, s.opts.Now())
+}
+
+// pollJob is p.poll unless jobs are held. Called with mu held.
+func (s *Server) pollJob(p *asyncProgress, now time.Time) bool {
+	if s.jobsHeld {
+		return p.done
+	}
+	return p.poll(now)
+}
+
 // poll counts a status request and reports whether the job is finished.
 func (p *asyncProgress) poll(now time.Time) bool {
 	if !p.done {

@@ -49,11 +49,22 @@ func (s *Server) userView(u *user) map[string]any {
 	}
 }
 
+// viewUser is GET /user: the user object without the admin's "created" (appmixer-api.md §1.2).
 func (s *Server) viewUser(u *user) map[string]any {
 	if s.contract {
 		return contractUser(u)
 	}
-	return s.userView(u)
+	view := s.userView(u)
+	delete(view, "created")
+	return view
+}
+
+// loginUser is the user of a login response: as GET /user, but without the scope, which only
+// GET /user adds (appmixer-api.md §1.2 and §2.3).
+func (s *Server) loginUser(u *user) map[string]any {
+	view := s.viewUser(u)
+	delete(view, "scope")
+	return view
 }
 
 // userByLogin finds a user by username or email, ignoring case as the engine does.
@@ -296,7 +307,7 @@ func (s *Server) userDeleteStatus(c *call) (any, error) {
 	if d == nil || d.userID != c.param("id") {
 		return nil, notFound("Ticket")
 	}
-	if d.progress.poll(c.now) {
+	if s.pollJob(&d.progress, c.now) {
 		s.finishUserDeletion(d)
 	}
 	out := map[string]any{"ticket": d.ticket, "status": "in-progress"}
@@ -308,6 +319,9 @@ func (s *Server) userDeleteStatus(c *call) (any, error) {
 
 // settleUserDeletions completes deletions whose time is up even if nobody polls them.
 func (s *Server) settleUserDeletions(now time.Time) {
+	if s.jobsHeld {
+		return
+	}
 	for _, d := range s.userDeletions {
 		if !d.progress.done && d.progress.due(now) {
 			d.progress.finish(now)

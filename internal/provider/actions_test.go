@@ -52,8 +52,9 @@ func flowStageIs(api *appmixer.Client, id, want string) resource.TestCheckFunc {
 func TestAccFlowStartStop_action(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
-	id, err := api.CreateFlow(context.Background(), appmixer.FlowInput{Name: "orders", Definition: json.RawMessage(flowV2)})
+	id, err := api.CreateFlow(context.Background(), appmixer.FlowInput{Name: accPrefix + "orders", Definition: json.RawMessage(flowV2)})
 	mustDo(t, err)
+	t.Cleanup(func() { _ = api.DeleteFlow(context.Background(), id) })
 	actions := providerBlock(srv, "") + fmt.Sprintf(`
 action "appmixer_flow_start" "orders" {
   config { flow_id = %[1]q }
@@ -85,6 +86,7 @@ action "appmixer_flow_start" "missing" {
 // (instance_update = "none") is rolled out by appmixer_integration_rollout after each update, and a
 // rollout the server fails fails the apply with the server's error.
 func TestAccIntegrationRollout_action(t *testing.T) {
+	requireLocal(t, "the rollout fault switch (FailNextRollout)")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	var users []endUser

@@ -149,13 +149,13 @@ func TestAccBadInput_resources(t *testing.T) {
 password = "password-1"
 password_wo = "password-2"
 password_wo_version = 1`),
-			want: []string{"Invalid Attribute Combination", "password", "password_wo"}},
+			want: []string{"Conflicting attributes", "Set password or password_wo, not both"}},
 		{name: "password_wo without its version", config: user(`username = "u1"` + "\n" + `password_wo = "password-2"`),
-			want: []string{`Attribute "password_wo_version" must be specified when "password_wo" is specified`}},
+			want: []string{"Missing password_wo_version", "password_wo needs password_wo_version"}},
 		{name: "password_wo_version without password_wo", config: user(`username = "u1"
 password = "password-1"
 password_wo_version = 1`),
-			want: []string{`Attribute "password_wo" must be specified when "password_wo_version" is specified`}},
+			want: []string{"Missing password_wo", "password_wo_version is set without password_wo"}},
 		{name: "no password", config: user(`username = "u1"`),
 			want: []string{"Missing password", "A new Appmixer user needs a password: set password_wo"}},
 		{name: "scope with a bad name", config: user(`username = "u1"
@@ -190,7 +190,7 @@ timeouts {
 		{name: "zip that is not a zip", config: component(fmt.Sprintf("name = \"acme.weather\"\nsource_zip = %q", notZip)),
 			want: []string{"Invalid connector package", "not-a.zip", "not a zip archive"}},
 		{name: "both sources", config: component(fmt.Sprintf("name = \"acme.weather\"\nsource_dir = %q\nsource_zip = %q", dir, notZip)),
-			want: []string{"Conflicting connector sources", "Set either source_dir (the folder holding service.json) or source_zip"}},
+			want: []string{"Invalid Attribute Combination", "These attributes cannot be configured together: [source_dir,source_zip]"}},
 		{name: "no source", config: component(`name = "acme.weather"`),
 			want: []string{"Missing connector source", "replacing source_dir = null with", `source_dir = "${path.module}/connectors/acme/weather"`}},
 	})

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -30,35 +28,6 @@ func conventionalSourceDir(selector string) string {
 		return "connectors/<vendor>/<service>"
 	}
 	return "connectors/" + parts[0] + "/" + parts[1]
-}
-
-// componentSourceValidator requires exactly one of source_dir and source_zip, and names the line to add
-// when both are missing, which is what a generated configuration holds.
-type componentSourceValidator struct{}
-
-func (componentSourceValidator) Description(context.Context) string {
-	return "exactly one of source_dir and source_zip must be set"
-}
-
-func (v componentSourceValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (componentSourceValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m componentModel
-	for attr, v := range map[string]*types.String{"name": &m.Name, "source_dir": &m.SourceDir, "source_zip": &m.SourceZip} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attr), v)...)
-	}
-	if resp.Diagnostics.HasError() || m.SourceDir.IsUnknown() || m.SourceZip.IsUnknown() {
-		return
-	}
-	switch {
-	case !m.SourceDir.IsNull() && !m.SourceZip.IsNull():
-		resp.Diagnostics.AddAttributeError(path.Root("source_zip"), "Conflicting connector sources",
-			"Set either source_dir (the folder holding service.json) or source_zip (a packed connector), not both.")
-	case m.SourceDir.IsNull() && m.SourceZip.IsNull():
-		resp.Diagnostics.AddAttributeError(path.Root("source_dir"), "Missing connector source", missingSourceDetail(m.Name))
-	}
 }
 
 // missingSourceDetail says which line to add for the connector name selects.

@@ -26,6 +26,7 @@ import (
 // the source publishes it. An import sets source_dir to connectors/<vendor>/<service>, where the
 // configuration -generate-config-out writes expects the source.
 func TestAccComponent_adopted(t *testing.T) {
+	requireLocal(t, "the example connector acme.weather, whose names cannot carry the tfacc- prefix, and request counts")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	dir := testfixture.ExampleConnector(t)

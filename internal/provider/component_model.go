@@ -42,6 +42,20 @@ func (m componentModel) source() (types.String, string) {
 	return m.SourceDir, "source_dir"
 }
 
+// settleAfterFailedUpload makes a planned model storable after the server took its package but the
+// apply failed later: what only the server could tell becomes null.
+func (m *componentModel) settleAfterFailedUpload() {
+	m.ID = m.Name
+	for _, v := range []*types.String{&m.SourceHash, &m.Version, &m.ManifestHash} {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+	if m.Components.IsUnknown() {
+		m.Components = types.ListNull(types.StringType)
+	}
+}
+
 // loadComponentPackage packs (source_dir) or reads (source_zip) the configured package and reports each
 // problem found as its own diagnostic, naming the attribute and the file: errors for what Appmixer
 // certainly refuses, warnings for the rest (the apply goes on). withWarnings is false at apply time,

@@ -47,6 +47,7 @@ resource "appmixer_flow" "forecast" {
 }
 
 func TestAccFlowResource_componentTypeCheck(t *testing.T) {
+	requireLocal(t, "the example connector acme.weather, whose names cannot carry the tfacc- prefix")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	dir := testfixture.ExampleConnector(t)

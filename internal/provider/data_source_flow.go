@@ -145,7 +145,8 @@ var plainPattern = regexp.MustCompile(`^[\w\s-]+$`)
 
 // findByName returns the id of the one flow named name, or reports the zero or several it found.
 func (d *flowDataSource) findByName(ctx context.Context, name string, resp *datasource.ReadResponse) (string, bool) {
-	opts := appmixer.ListFlowsOptions{}
+	// The look-up needs names, ids and stages only, not every descriptor.
+	opts := appmixer.ListFlowsOptions{Summary: true}
 	if plainPattern.MatchString(name) {
 		opts.Pattern = name
 	}
@@ -165,7 +166,7 @@ func (d *flowDataSource) findByName(ctx context.Context, name string, resp *data
 		return matches[0].ID, true
 	case 0:
 		// The pattern search may have found nothing; list what the tenant has instead.
-		if all, err := d.client.ListAllFlows(ctx, appmixer.ListFlowsOptions{}); err == nil {
+		if all, err := d.client.ListAllFlows(ctx, appmixer.ListFlowsOptions{Summary: true}); err == nil {
 			flows = all
 		}
 		detail := fmt.Sprintf("No flow is named exactly %q.", name)

@@ -20,6 +20,7 @@ import (
 // appmixer_flow resource that then plans empty), lists with each filter and across several pages, and
 // reports zero or several flows of a name.
 func TestAccFlowDataSources(t *testing.T) {
+	requireLocal(t, "connected accounts added behind the API (AddAccount)") // before any flow is made
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	ctx := context.Background()

@@ -104,7 +104,7 @@ func (d *flowsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	sel := flowSelection{pattern: cfg.Pattern.ValueString(), stage: cfg.Stage.ValueString(),
 		fields: stringMap(cfg.CustomFields), flowType: cfg.Type.ValueString()}
-	flows, err := sel.list(ctx, d.client, "")
+	flows, err := sel.list(ctx, d.client, true)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot list Appmixer flows", err)
 		return

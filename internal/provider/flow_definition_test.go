@@ -218,30 +218,29 @@ func TestFlowDefinitionForState(t *testing.T) {
 			t.Errorf("%s: got %s, want %s", name, got.ValueString(), want)
 		}
 	}
-	norm := func(s string) string {
-		n, err := normalizeJSON([]byte(s))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	check("import normalises", definitionForState(null, json.RawMessage(baseDef), false), norm(baseDef))
-	check("same flow keeps prior text", definitionForState(prior, json.RawMessage(norm(baseDef)), false), baseDef)
+	// The normalised forms, written out: compact, keys sorted, "<" escaped as Terraform's jsonencode does.
+	const (
+		mailConfig = `"config":{"properties":{"to":"ops@example.com"},"transform":{"in":{"start":{"out":{"lambda":{"subject":"a \u003c b"},"type":"json2new"}}}}}`
+		mailWire   = `"source":{"in":{"start":["out"]}},"type":"appmixer.utils.email.SendEmail"`
+		start      = `"start":{"config":{},"label":"Start","source":{},"type":"appmixer.utils.controls.OnStart","x":100,"y":200}`
+		baseNorm   = `{"mail":{` + mailConfig + `,"label":"Mail",` + mailWire + `,"x":320,"y":200},` + start + `}`
+	)
+	check("import normalises", definitionForState(null, json.RawMessage(baseDef), false), baseNorm)
+	check("same flow keeps prior text", definitionForState(prior, json.RawMessage(baseNorm), false), baseDef)
 	check("version upgrade keeps prior text", definitionForState(prior, json.RawMessage(upgraded), false), baseDef)
-	check("moved box is drift", definitionForState(prior, json.RawMessage(moved), false), norm(moved))
+	check("moved box is drift", definitionForState(prior, json.RawMessage(moved), false),
+		`{"mail":{`+mailConfig+`,"label":"Mail",`+mailWire+`,"version":"1.2.0","x":999,"y":200},`+start+`}`)
 	check("moved box, layout ignored", definitionForState(prior, json.RawMessage(moved), true), baseDef)
 	// Only the label shows: the position is the prior one.
-	want := editBaseDef(t, func(d map[string]any) { defComponent(d, "mail")["label"] = "Renamed" })
-	check("moved and renamed, layout ignored", definitionForState(prior, json.RawMessage(movedRenamed), true), norm(want))
+	check("moved and renamed, layout ignored", definitionForState(prior, json.RawMessage(movedRenamed), true),
+		`{"mail":{`+mailConfig+`,"label":"Renamed",`+mailWire+`,"x":320,"y":200},`+start+`}`)
 	// A new component keeps the server's position; known ones get prior's.
-	wantAdded := editBaseDef(t, func(d map[string]any) {
-		d["timer"] = map[string]any{"type": "appmixer.utils.timers.Timer", "x": 5, "y": 6}
-	})
-	check("added component, layout ignored", definitionForState(prior, json.RawMessage(added), true), norm(wantAdded))
+	check("added component, layout ignored", definitionForState(prior, json.RawMessage(added), true),
+		`{"mail":{`+mailConfig+`,"label":"Mail",`+mailWire+`,"x":320,"y":200},`+start+`,"timer":{"type":"appmixer.utils.timers.Timer","x":5,"y":6}}`)
 	check("no descriptor", definitionForState(null, nil, false), "{}")
 	// The form Terraform's jsonencode writes: what a configuration generated from state evaluates to.
-	if n := norm(`{"a":{"config":{"lambda":"x < y & z"}, "x": 10.50, "y": 2E2}}`); n != `{"a":{"config":{"lambda":"x \u003c y \u0026 z"},"x":10.5,"y":200}}` {
-		t.Errorf("normalised form = %s", n)
+	if n, err := normalizeJSON([]byte(`{"a":{"config":{"lambda":"x < y & z"}, "x": 10.50, "y": 2E2}}`)); err != nil || n != `{"a":{"config":{"lambda":"x \u003c y \u0026 z"},"x":10.5,"y":200}}` {
+		t.Errorf("normalised form = %s, %v", n, err)
 	}
 	// An import leaves the server-owned version out: a configuration without it is the same flow.
 	withVersion := `{"a":{"type":"appmixer.utils.controls.OnStart","version":"1.1.0","x":1}}`
@@ -303,13 +302,21 @@ func TestFlowOptionalFieldsFromAPI(t *testing.T) {
 	}
 
 	empty := types.MapValueMust(types.StringType, nil)
-	if got, _ := customFieldsFromAPI(ctx, map[string]any{}, types.MapNull(types.StringType)); !got.IsNull() {
+	fields := func(server map[string]any, prior types.Map) types.Map {
+		t.Helper()
+		got, diags := customFieldsFromAPI(ctx, server, prior)
+		if diags.HasError() {
+			t.Fatalf("customFieldsFromAPI(%v): %v", server, diags)
+		}
+		return got
+	}
+	if got := fields(map[string]any{}, types.MapNull(types.StringType)); !got.IsNull() {
 		t.Errorf("no custom fields should be null, got %v", got)
 	}
-	if got, _ := customFieldsFromAPI(ctx, nil, empty); got.IsNull() || len(got.Elements()) != 0 {
+	if got := fields(nil, empty); got.IsNull() || len(got.Elements()) != 0 {
 		t.Errorf("configured {} should stay {}, got %v", got)
 	}
-	got, _ := customFieldsFromAPI(ctx, map[string]any{"team": "ops", "n": 2.0, "tags": []any{"a"}}, empty)
+	got := fields(map[string]any{"team": "ops", "n": 2.0, "tags": []any{"a"}}, empty)
 	if want := map[string]string{"team": "ops", "n": "2", "tags": `["a"]`}; len(stringMap(got)) != 3 ||
 		stringMap(got)["n"] != want["n"] || stringMap(got)["tags"] != want["tags"] || stringMap(got)["team"] != "ops" {
 		t.Errorf("custom fields = %v", got)
@@ -351,7 +358,10 @@ func FuzzFlowDefinitionsEqual(f *testing.F) {
 				m["version"] = "9.9.9"
 			}
 		}
-		upgraded, _ := json.Marshal(def)
+		upgraded, err := json.Marshal(def)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if !definitionsEqual(a, string(upgraded), false) {
 			t.Fatalf("a version rewrite of %q is drift", a)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -267,4 +268,22 @@ func diagError(d diag.Diagnostics) error {
 		msgs = append(msgs, e.Summary()+": "+e.Detail())
 	}
 	return errors.New(strings.Join(msgs, "; "))
+}
+
+// parseFlowImportID checks an import ID before any request. Appmixer takes any string as a flow id
+// (PUT /flows/{id} creates a flow under whatever id it is given, and the CLI uses readable ones), so
+// only what certainly cannot address a flow is refused: nothing, white space or control characters,
+// and a slash, which would make the id two path segments. An id that addresses no flow fails on
+// the read that follows.
+func parseFlowImportID(id string) (string, error) {
+	const expected = "expected <flowId>, the flow's id as the Appmixer API returns it (flowId)"
+	switch {
+	case id == "":
+		return "", fmt.Errorf("the import ID is empty; %s", expected)
+	case strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		return "", fmt.Errorf("%q contains white space or control characters; %s", id, expected)
+	case strings.Contains(id, "/"):
+		return "", fmt.Errorf("%q contains a slash; %s", id, expected)
+	}
+	return id, nil
 }

@@ -20,10 +20,16 @@ type flowSelection struct {
 	owner    string            // the owner's user id
 }
 
+// ownedSummary is a flow summary with its owner, which the owner check needs.
+const ownedSummary = "flowId,userId,name,type,stage,mtime,customFields"
+
 // list pages through GET /flows with the filters the server understands and checks every filter
-// again here, sorted by name and then id. projection, when set, limits the fields the server sends.
-func (s flowSelection) list(ctx context.Context, c *appmixer.Client, projection string) ([]appmixer.Flow, error) {
-	opts := appmixer.ListFlowsOptions{Pattern: s.pattern, Projection: projection}
+// again here, sorted by name and then id. summary asks only for what a flow's summary shows.
+func (s flowSelection) list(ctx context.Context, c *appmixer.Client, summary bool) ([]appmixer.Flow, error) {
+	opts := appmixer.ListFlowsOptions{Pattern: s.pattern, Summary: summary}
+	if summary && s.owner != "" {
+		opts.Projection = ownedSummary
+	}
 	for _, k := range sortedKeys(s.fields) {
 		opts.Filters = append(opts.Filters, "customFields."+k+":"+s.fields[k])
 	}

@@ -21,9 +21,6 @@ import (
 
 // The list resources of flows and integrations: both are flows on the server, told apart by type.
 
-// flowSummaryProjection is what a flow's list result needs without the resource.
-const flowSummaryProjection = "flowId,userId,name,stage,type,customFields"
-
 // NewFlowList lists the provider's user's plain flows (automations).
 func NewFlowList() list.ListResource {
 	return newTenantList(listSpec{
@@ -88,11 +85,7 @@ func ownFlows(ctx context.Context, pd *providerData, sel flowSelection, include 
 		return nil
 	}
 	sel.owner = me.ID
-	projection := flowSummaryProjection
-	if include {
-		projection = ""
-	}
-	flows, err := sel.list(ctx, pd.client, projection)
+	flows, err := sel.list(ctx, pd.client, !include)
 	if err != nil {
 		addAPIError(diags, "Cannot list Appmixer flows", err)
 	}

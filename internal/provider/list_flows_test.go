@@ -76,6 +76,7 @@ func identities(addr, attr string, ids ...string) []querycheck.QueryResultCheck 
 // templates and instances of an integration nor another user's flow shared with it, and its filters
 // select by stage, custom field and name. Each result is the flow an import would produce.
 func TestAccFlowList_query(t *testing.T) {
+	requireLocal(t, "a tenant holding only what the test makes, whose list is checked whole")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	ctx := context.Background()
@@ -142,6 +143,7 @@ list "appmixer_flow" "named" {
 // TestAccIntegrationList_query: one result per draft, with its template and the count of the
 // instances end users made, never the template or the instances themselves.
 func TestAccIntegrationList_query(t *testing.T) {
+	requireLocal(t, "a tenant holding only what the test makes, whose list is checked whole")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	ctx := context.Background()

@@ -22,6 +22,7 @@ import (
 
 // TestAccUserList_query: every user, the admin too, and pattern selects by username.
 func TestAccUserList_query(t *testing.T) {
+	requireLocal(t, "a tenant holding only what the test makes, whose list is checked whole")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	ctx := context.Background()
@@ -63,6 +64,7 @@ list "appmixer_user" "shop" {
 // TestAccComponentList_query: one result per custom connector service; Appmixer's own connectors only
 // when their vendor is asked for.
 func TestAccComponentList_query(t *testing.T) {
+	requireLocal(t, "the example connector acme.weather, whose names cannot carry the tfacc- prefix")
 	srv := startServer(t, localserver.Options{})
 	pkg, _, err := connector.PackDir(testfixture.ExampleConnector(t), "acme.weather")
 	mustDo(t, err)
@@ -102,6 +104,7 @@ list "appmixer_component" "none" {
 // TestAccTenantConfigList_query: data stores, service configurations (their secret-looking values
 // never in a result) and accounts, filtered by service.
 func TestAccTenantConfigList_query(t *testing.T) {
+	requireLocal(t, "AddAccount and a tenant holding only what the test makes")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	ctx := context.Background()
@@ -162,6 +165,7 @@ list "appmixer_account" "google" {
 // TestAccListRefused_query: the list resources speak the real API only, and the users' list needs an
 // admin; otherwise the query fails with the reason before any listing.
 func TestAccListRefused_query(t *testing.T) {
+	requireLocal(t, "the contract dialect")
 	srv := startServer(t, localserver.Options{})
 	_, err := apiClient(t, srv, appmixer.DialectAppmixer).CreateUser(context.Background(),
 		appmixer.NewUser{Username: "plain@example.com", Password: "plain-pass"})

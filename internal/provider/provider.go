@@ -50,6 +50,7 @@ type providerModel struct {
 	APIDialect     types.String `tfsdk:"api_dialect"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	BatchRefresh   types.Bool   `tfsdk:"batch_refresh"`
 }
 
 func (p *appmixerProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -100,15 +101,21 @@ func (p *appmixerProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How often a request that failed with 429, 502, 503, 504 or a connection "+
 					"error is retried, with backoff. Requests that create something are not re-sent once the server may "+
-					"have acted. Default %d.", defaultMaxRetries),
+					"have acted. Default %d. Env: `APPMIXER_MAX_RETRIES`.", defaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
+				Validators: []validator.Int64{int64validator.Between(minRetries, maxRetries)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Timeout of a single HTTP request as a Go duration such as `30s` or `2m`. "+
-					"Default `%s`.", defaultRequestTimeout),
+					"Default `%s`. Env: `APPMIXER_REQUEST_TIMEOUT`.", defaultRequestTimeout),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
+			},
+			"batch_refresh": schema.BoolAttribute{
+				MarkdownDescription: "Whether a plan may refresh many `appmixer_flow` resources from one paged listing of " +
+					"the tenant's flows instead of one request per flow (default `true`). Set `false` to read every flow " +
+					"singly, e.g. when listing is slow or restricted on a tenant. Env: `APPMIXER_BATCH_REFRESH`.",
+				Optional: true,
 			},
 		},
 	}
@@ -131,6 +138,7 @@ func (p *appmixerProvider) Configure(ctx context.Context, req provider.Configure
 	if p.batch != nil {
 		policy = *p.batch
 	}
+	policy.Disabled = !settings.batchRefresh
 	// The client tells the reader of every flow it writes; the reader reads through the client.
 	var flows *appmixer.FlowReader
 	clientCfg := settings.clientConfig(p.version, req.TerraformVersion)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,8 +19,9 @@ import (
 )
 
 const (
-	defaultMaxRetries     = 4
-	defaultRequestTimeout = 60 * time.Second
+	defaultMaxRetries      = 4
+	minRetries, maxRetries = 0, 20
+	defaultRequestTimeout  = 60 * time.Second
 )
 
 var (
@@ -41,6 +43,7 @@ type providerSettings struct {
 	dialect        appmixer.Dialect
 	maxRetries     int
 	requestTimeout time.Duration
+	batchRefresh   bool
 }
 
 func (s *providerSettings) clientConfig(providerVersion, terraformVersion string) appmixer.Config {
@@ -70,21 +73,26 @@ func (s *providerSettings) clientConfig(providerVersion, terraformVersion string
 // happens: unknown values are reported, since the provider cannot reach Appmixer without them.
 func resolveSettings(cfg providerModel, env envLookup) (*providerSettings, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	for name, v := range map[string]interface{ IsUnknown() bool }{
-		"base_url": cfg.BaseURL, "tenant": cfg.Tenant, "username": cfg.Username, "password": cfg.Password,
-		"token": cfg.Token, "api_dialect": cfg.APIDialect, "max_retries": cfg.MaxRetries, "request_timeout": cfg.RequestTimeout,
+	// In schema order, so that several unknown values are always reported in the same order.
+	for _, a := range []struct {
+		name  string
+		value interface{ IsUnknown() bool }
+	}{
+		{"base_url", cfg.BaseURL}, {"tenant", cfg.Tenant}, {"username", cfg.Username}, {"password", cfg.Password},
+		{"token", cfg.Token}, {"api_dialect", cfg.APIDialect}, {"max_retries", cfg.MaxRetries},
+		{"request_timeout", cfg.RequestTimeout}, {"batch_refresh", cfg.BatchRefresh},
 	} {
-		if v.IsUnknown() {
-			diags.AddAttributeError(path.Root(name), "Unknown Appmixer provider value",
+		if a.value.IsUnknown() {
+			diags.AddAttributeError(path.Root(a.name), "Unknown Appmixer provider value",
 				fmt.Sprintf("The provider cannot connect to Appmixer while %q is unknown. Set it to a value known at plan time, "+
-					"or apply the resources it depends on first with -target.", name))
+					"or apply the resources it depends on first with -target.", a.name))
 		}
 	}
 	if diags.HasError() {
 		return nil, diags
 	}
 
-	s := &providerSettings{maxRetries: defaultMaxRetries, requestTimeout: defaultRequestTimeout, dialect: appmixer.DialectAuto}
+	s := &providerSettings{maxRetries: defaultMaxRetries, requestTimeout: defaultRequestTimeout, dialect: appmixer.DialectAuto, batchRefresh: true}
 	s.baseURL = resolveAddress(cfg, env, &diags)
 
 	s.username, s.password, s.token = cfg.Username.ValueString(), cfg.Password.ValueString(), cfg.Token.ValueString()
@@ -102,20 +110,48 @@ func resolveSettings(cfg providerModel, env envLookup) (*providerSettings, diag.
 		}
 		s.dialect = appmixer.Dialect(d)
 	}
-	if !cfg.MaxRetries.IsNull() {
-		s.maxRetries = int(cfg.MaxRetries.ValueInt64())
-	}
-	if !cfg.RequestTimeout.IsNull() {
-		d, err := parsePositiveDuration(cfg.RequestTimeout.ValueString())
-		if err != nil {
-			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout", err.Error())
-		}
-		s.requestTimeout = d
-	}
+	resolveTuning(cfg, env, s, &diags)
 	if diags.HasError() {
 		return nil, diags
 	}
 	return s, diags
+}
+
+// resolveTuning fills retries, the request timeout and batched refresh from the block or, where it
+// leaves them out, from APPMIXER_MAX_RETRIES, APPMIXER_REQUEST_TIMEOUT and APPMIXER_BATCH_REFRESH.
+func resolveTuning(cfg providerModel, env envLookup, s *providerSettings, diags *diag.Diagnostics) {
+	if !cfg.MaxRetries.IsNull() {
+		s.maxRetries = int(cfg.MaxRetries.ValueInt64())
+	} else if raw, ok := env("APPMIXER_MAX_RETRIES"); ok && raw != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(raw))
+		if err != nil || n < minRetries || n > maxRetries {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries",
+				fmt.Sprintf("APPMIXER_MAX_RETRIES must be a whole number from %d to %d, got %q.", minRetries, maxRetries, raw))
+		}
+		s.maxRetries = n
+	}
+	timeout, timeoutVar := cfg.RequestTimeout.ValueString(), ""
+	if cfg.RequestTimeout.IsNull() {
+		timeout, _ = env("APPMIXER_REQUEST_TIMEOUT")
+		timeoutVar = "APPMIXER_REQUEST_TIMEOUT "
+	}
+	if timeout != "" {
+		d, err := parsePositiveDuration(timeout)
+		if err != nil {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout", timeoutVar+err.Error())
+		}
+		s.requestTimeout = d
+	}
+	if !cfg.BatchRefresh.IsNull() {
+		s.batchRefresh = cfg.BatchRefresh.ValueBool()
+	} else if raw, ok := env("APPMIXER_BATCH_REFRESH"); ok && raw != "" {
+		b, err := strconv.ParseBool(strings.TrimSpace(raw))
+		if err != nil {
+			diags.AddAttributeError(path.Root("batch_refresh"), "Invalid batch_refresh",
+				fmt.Sprintf("APPMIXER_BATCH_REFRESH must be true or false, got %q.", raw))
+		}
+		s.batchRefresh = b
+	}
 }
 
 func resolveAddress(cfg providerModel, env envLookup, diags *diag.Diagnostics) string {

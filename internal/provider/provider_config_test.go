@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -111,6 +112,60 @@ func TestResolveSettings(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "tuning from the environment",
+			cfg:  providerModel{BaseURL: types.StringValue("https://x.example"), Token: types.StringValue("t")},
+			env:  map[string]string{"APPMIXER_MAX_RETRIES": "7", "APPMIXER_REQUEST_TIMEOUT": "90s", "APPMIXER_BATCH_REFRESH": "false"},
+			check: func(t *testing.T, s *providerSettings) {
+				if s.maxRetries != 7 || s.requestTimeout != 90*time.Second || s.batchRefresh {
+					t.Errorf("got %+v", s)
+				}
+			},
+		},
+		{
+			name: "the block wins over the tuning environment",
+			cfg: providerModel{BaseURL: types.StringValue("https://x.example"), Token: types.StringValue("t"),
+				MaxRetries: types.Int64Value(1), RequestTimeout: types.StringValue("3s"), BatchRefresh: types.BoolValue(true)},
+			env: map[string]string{"APPMIXER_MAX_RETRIES": "7", "APPMIXER_REQUEST_TIMEOUT": "90s", "APPMIXER_BATCH_REFRESH": "false"},
+			check: func(t *testing.T, s *providerSettings) {
+				if s.maxRetries != 1 || s.requestTimeout != 3*time.Second || !s.batchRefresh {
+					t.Errorf("got %+v", s)
+				}
+			},
+		},
+		{
+			name: "batched refresh is on by default",
+			cfg:  providerModel{BaseURL: types.StringValue("https://x.example"), Token: types.StringValue("t")},
+			check: func(t *testing.T, s *providerSettings) {
+				if !s.batchRefresh {
+					t.Errorf("got %+v", s)
+				}
+			},
+		},
+		{
+			name:    "retries from the environment out of range",
+			cfg:     providerModel{BaseURL: types.StringValue("https://x.example"), Token: types.StringValue("t")},
+			env:     map[string]string{"APPMIXER_MAX_RETRIES": "21"},
+			wantErr: "Invalid max_retries",
+		},
+		{
+			name:    "retries from the environment not a number",
+			cfg:     providerModel{BaseURL: types.StringValue("https://x.example"), Token: types.StringValue("t")},
+			env:     map[string]string{"APPMIXER_MAX_RETRIES": "many"},
+			wantErr: "Invalid max_retries",
+		},
+		{
+			name:    "timeout from the environment",
+			cfg:     providerModel{BaseURL: types.StringValue("https://x.example"), Token: types.StringValue("t")},
+			env:     map[string]string{"APPMIXER_REQUEST_TIMEOUT": "30"},
+			wantErr: "Invalid request_timeout",
+		},
+		{
+			name:    "batch refresh from the environment",
+			cfg:     providerModel{BaseURL: types.StringValue("https://x.example"), Token: types.StringValue("t")},
+			env:     map[string]string{"APPMIXER_BATCH_REFRESH": "sometimes"},
+			wantErr: "Invalid batch_refresh",
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -130,6 +185,29 @@ func TestResolveSettings(t *testing.T) {
 				t.Errorf("user agent lacks the provider version")
 			}
 		})
+	}
+}
+
+// Several unknown values are reported in schema order, whatever the map order of the day. Map
+// iteration order changes from run to run, so the check is repeated.
+func TestResolveSettingsUnknownOrder(t *testing.T) {
+	cfg := providerModel{
+		BaseURL: types.StringUnknown(), Tenant: types.StringUnknown(), Username: types.StringUnknown(),
+		Password: types.StringUnknown(), Token: types.StringUnknown(), APIDialect: types.StringUnknown(),
+		MaxRetries: types.Int64Unknown(), RequestTimeout: types.StringUnknown(), BatchRefresh: types.BoolUnknown(),
+	}
+	want := "base_url,tenant,username,password,token,api_dialect,max_retries,request_timeout,batch_refresh"
+	for range 20 {
+		_, diags := resolveSettings(cfg, envOf(nil))
+		var got []string
+		for _, d := range diags.Errors() {
+			if withPath, ok := d.(interface{ Path() path.Path }); ok {
+				got = append(got, withPath.Path().String())
+			}
+		}
+		if strings.Join(got, ",") != want {
+			t.Fatalf("unknown values reported as %v, want %s", got, want)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
@@ -20,31 +21,56 @@ var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"appmixer": providerserver.NewProtocol6WithError(New("test")()),
 }
 
+// TestMain runs the tests, or with -sweep the sweepers of acc_tenant_test.go (resource.TestMain).
 func TestMain(m *testing.M) {
+	resource.TestMain(testRun{m})
+}
+
+type testRun struct{ m *testing.M }
+
+func (r testRun) Run() int {
+	if accTenantErr != nil {
+		fmt.Fprintln(os.Stderr, "real-tenant mode:", accTenantErr)
+		return 2
+	}
+	if accTenant != nil {
+		fmt.Fprintf(os.Stderr, "real-tenant mode: the acceptance tests run against %s as %s\n", accTenant.baseURL, accTenant.username)
+	}
 	// The machine's TF_CLI_CONFIG_FILE may name a missing file; an empty one keeps terraform quiet and offline.
 	dir, err := os.MkdirTemp("", "appmixer-tfcli")
 	if err != nil {
 		panic(err)
 	}
+	defer func() { _ = os.RemoveAll(dir) }()
 	cliConfig := filepath.Join(dir, "terraformrc")
 	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
 		panic(err)
 	}
-	_ = os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
-	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
-	code := m.Run()
-	_ = os.RemoveAll(dir)
-	os.Exit(code)
+	for k, v := range map[string]string{"TF_CLI_CONFIG_FILE": cliConfig, "CHECKPOINT_DISABLE": "1"} {
+		if err := os.Setenv(k, v); err != nil {
+			panic(err)
+		}
+	}
+	return r.m.Run()
 }
 
-// startServer runs a local Appmixer server for one test; each test gets its own, so tests run in parallel.
+// startServer runs a local Appmixer server for one test; each test gets its own, so tests run in
+// parallel. In real-tenant mode it returns the tenant instead (see acc_tenant_test.go), or skips the
+// test when opts ask for what only a local server has.
 func startServer(t *testing.T, opts localserver.Options) *localserver.Running {
 	t.Helper()
+	if accTenant != nil {
+		return tenantServer(t, opts)
+	}
 	srv, err := localserver.Start("127.0.0.1:0", opts)
 	if err != nil {
 		t.Fatalf("starting local Appmixer server: %v", err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stopping the local Appmixer server: %v", err)
+		}
+	})
 	return srv
 }
 
@@ -76,8 +102,10 @@ func apiClient(t *testing.T, srv *localserver.Running, dialect appmixer.Dialect)
 	return c
 }
 
+// mustAddAccount connects an account behind the API, which only a local server can do.
 func mustAddAccount(t *testing.T, srv *localserver.Running, a localserver.AccountSeed) string {
 	t.Helper()
+	requireLocal(t, "connected accounts added behind the API (AddAccount)")
 	id, err := srv.AddAccount(srv.AdminUsername(), a)
 	if err != nil {
 		t.Fatalf("adding account %+v: %v", a, err)

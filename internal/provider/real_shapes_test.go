@@ -90,6 +90,7 @@ resource "appmixer_flow" %[1]q {
 // and test flows have, in one configuration: the apply succeeds and the next plan is empty. Then a
 // hand edit of each of those shapes in a deployed flow is drift, and the apply puts it back.
 func TestAccRealShapes(t *testing.T) {
+	requireLocal(t, "the real-shape connectors, whose names cannot carry the tfacc- prefix")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	dir := realShapesDir(t)
@@ -215,6 +216,7 @@ func serverKeepsManifestKeys(api *appmixer.Client) error {
 // TestAccRealShapes_flowExport refuses a definition that is a whole `appmixer flow export` file at
 // plan time, showing the fix.
 func TestAccRealShapes_flowExport(t *testing.T) {
+	requireLocal(t, "the real-shape connectors, whose names cannot carry the tfacc- prefix")
 	srv := startServer(t, localserver.Options{})
 	file := filepath.Join(realShapesDir(t), "flows", "sms-manual.json")
 	resource.ParallelTest(t, resource.TestCase{

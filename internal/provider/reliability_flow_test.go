@@ -77,11 +77,12 @@ func flowsMatchServer(api *appmixer.Client, want int) resource.TestCheckFunc {
 			switch {
 			case !ok:
 				return fmt.Errorf("%s (%s) is not on the server", addr, rs.Primary.ID)
-			case f.Name != rs.Primary.Attributes["name"] || flowStageFromAPI(f.Stage) != rs.Primary.Attributes["stage"]:
+			case f.Name != rs.Primary.Attributes["name"] || f.Stage != rs.Primary.Attributes["stage"]:
 				return fmt.Errorf("%s is %q/%s on the server but %q/%s in the state", addr, f.Name, f.Stage,
 					rs.Primary.Attributes["name"], rs.Primary.Attributes["stage"])
-			case !definitionsEqual(string(f.Definition), rs.Primary.Attributes["definition"], false):
-				return fmt.Errorf("%s: the server's definition %s differs from the state's", addr, f.Definition)
+			}
+			if err := sameDescriptor(f.Definition, rs.Primary.Attributes["definition"]); err != nil {
+				return fmt.Errorf("%s: %w", addr, err)
 			}
 		}
 		if inState != want {
@@ -131,6 +132,7 @@ func (b *rateLimitBurst) before(s *localserver.Server, _ *http.Request) {
 }
 
 func TestAccReliability_flowsConvergeDespiteFaults(t *testing.T) {
+	requireLocal(t, "injected faults and request statistics")
 	const n = 50
 	burst := &rateLimitBurst{}
 	var limited, faulted int
@@ -186,6 +188,7 @@ func TestAccReliability_flowsConvergeDespiteFaults(t *testing.T) {
 }
 
 func TestAccReliability_lostResponses(t *testing.T) {
+	requireLocal(t, "lost responses (DropResponses) and request statistics")
 	srv := startServer(t, localserver.Options{})
 	api := patientClient(t, srv, appmixer.DialectAppmixer)
 	one := func(name string) string {
@@ -193,15 +196,7 @@ func TestAccReliability_lostResponses(t *testing.T) {
 	}
 	// expectRequests checks how often the server saw each route since the step began.
 	expectRequests := func(want map[string]int) resource.TestCheckFunc {
-		return func(*terraform.State) error {
-			got := srv.Stats().Requests
-			for route, n := range want {
-				if got[route] != n {
-					return fmt.Errorf("%s was received %d times, want %d (all: %v)", route, got[route], n, got)
-				}
-			}
-			return nil
-		}
+		return func(*terraform.State) error { return routeCounts(srv, want) }
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -290,6 +285,7 @@ func sortedFlowNames(flows []appmixer.Flow) []string {
 // server stored the flow. The provider finds the flow under the id it chose and keeps it in state as
 // tainted: the next apply replaces it, and at no point are there two flows.
 func TestAccReliability_createUnconfirmed(t *testing.T) {
+	requireLocal(t, "lost responses (DropResponses)")
 	srv := startServer(t, localserver.Options{})
 	api := patientClient(t, srv, appmixer.DialectAppmixer)
 	cfg := providerBlock(srv, "") + strings.Replace(manyFlows("unconfirmed", 1), "-${count.index}", "", 1)

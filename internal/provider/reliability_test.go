@@ -34,6 +34,7 @@ type interceptor struct {
 // t.Cleanup, so do not call Close.
 func startInterceptedServer(t *testing.T, opts localserver.Options, ic interceptor) *localserver.Running {
 	t.Helper()
+	requireLocal(t, "an interceptor in front of a local server")
 	s, err := localserver.New(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -91,8 +92,10 @@ provider "appmixer" {
 // loginToken logs in as the admin outside the client, since the client does not hand out its token.
 func loginToken(t *testing.T, srv *localserver.Running) string {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"username": srv.AdminUsername(), "password": srv.AdminPassword()})
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+"/user/auth", bytes.NewReader(body))
+	body, err := json.Marshal(map[string]string{"username": srv.AdminUsername(), "password": srv.AdminPassword()})
+	mustDo(t, err)
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+"/user/auth", bytes.NewReader(body))
+	mustDo(t, err)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -193,6 +196,7 @@ func (e *expiryTrap) before(s *localserver.Server, r *http.Request) {
 }
 
 func TestAccReliability_tokenExpiresMidApply(t *testing.T) {
+	requireLocal(t, "expired tokens (ExpireTokens)")
 	trap := &expiryTrap{}
 	srv := startInterceptedServer(t, localserver.Options{}, interceptor{before: trap.before, after: trap.after})
 	token := loginToken(t, srv)
@@ -220,6 +224,7 @@ func TestAccReliability_tokenExpiresMidApply(t *testing.T) {
 }
 
 func TestAccReliability_slowServerTimesOut(t *testing.T) {
+	requireLocal(t, "added latency (SetLatency)")
 	var slowReads atomic.Bool
 	srv := startInterceptedServer(t, localserver.Options{}, interceptor{before: func(s *localserver.Server, r *http.Request) {
 		// The server turns slow only once the user exists, so that reading it is what times out.

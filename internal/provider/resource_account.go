@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,9 +22,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = &accountResource{}
-	_ resource.ResourceWithImportState = &accountResource{}
-	_ resource.ResourceWithModifyPlan  = &accountResource{}
+	_ resource.ResourceWithConfigure        = &accountResource{}
+	_ resource.ResourceWithImportState      = &accountResource{}
+	_ resource.ResourceWithModifyPlan       = &accountResource{}
+	_ resource.ResourceWithConfigValidators = &accountResource{}
 )
 
 // accountIDDescription says what an account's import ID is.
@@ -118,14 +118,12 @@ func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
-				Validators: []validator.String{jsonValidator{object: true},
-					stringvalidator.AlsoRequires(path.MatchRoot("token_wo_version"))},
+				// Checked with its version by writeOnlyChecks, which never names this attribute.
 			},
 			"token_wo_version": schema.Int64Attribute{
 				MarkdownDescription: "Any number; change it to connect the account again with the current `token_wo`, " +
 					"which replaces the account (see above). Setting it on an imported account sends nothing.",
 				Optional:      true,
-				Validators:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("token_wo"))},
 				PlanModifiers: []planmodifier.Int64{newTokenReplaces{}},
 			},
 			"user_id": schema.StringAttribute{
@@ -183,6 +181,10 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			"A new Appmixer account needs its credentials: set token_wo (a JSON object, e.g. jsonencode({ apiKey = var.key })) "+
 				"with token_wo_version.")
 	}
+}
+
+func (r *accountResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{writeOnlyChecks{secret: "token_wo", version: "token_wo_version", jsonObject: true}}
 }
 
 func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -86,6 +86,7 @@ func flowBoundTo(t *testing.T, srv *localserver.Running, displayName string, ver
 }
 
 func TestAccAccount_lifecycle(t *testing.T) {
+	requireLocal(t, "request statistics and an account's stored token")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	seen := map[string]bool{}
@@ -171,6 +172,7 @@ func TestAccAccount_lifecycle(t *testing.T) {
 }
 
 func TestAccAccount_refused(t *testing.T) {
+	requireLocal(t, "the contract dialect")
 	srv := startServer(t, localserver.Options{})
 	contract := startContractServer(t)
 	account := func(lines string) string {
@@ -183,7 +185,7 @@ func TestAccAccount_refused(t *testing.T) {
 		{name: "no token", config: providerBlock(srv, "") + account(`service = "acme:weather"`+"\nname = \"w\""),
 			want: []string{"Missing token", "A new Appmixer account needs its credentials: set token_wo"}},
 		{name: "token not an object", config: providerBlock(srv, "") + account(`service = "acme:weather"`+"\nname = \"w\"\ntoken_wo = jsonencode(\"k\")\ntoken_wo_version = 1"),
-			want: []string{"Invalid JSON", "token_wo must be a JSON object, got a string"}},
+			want: []string{"Invalid token_wo", "token_wo must be a JSON object, got a string", "Its value is not shown"}},
 		{name: "service", config: providerBlock(srv, "") + account(`service = "weather"`+"\nname = \"w\""+token),
 			want: []string{"Invalid service", "service must be vendor:service"}},
 		{name: "connector not installed", atApply: true, config: providerBlock(srv, "") + account(`service = "acme:weather"`+"\nname = \"w\""+token),

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -28,6 +29,7 @@ var (
 	_ resource.ResourceWithModifyPlan       = &componentResource{}
 	_ resource.ResourceWithImportState      = &componentResource{}
 	_ resource.ResourceWithConfigValidators = &componentResource{}
+	_ resource.ResourceWithValidateConfig   = &componentResource{}
 )
 
 const (
@@ -146,8 +148,21 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 
 func (r *componentResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		componentSourceValidator{},
+		resourcevalidator.Conflicting(path.MatchRoot("source_dir"), path.MatchRoot("source_zip")),
 	}
+}
+
+// ValidateConfig asks for the source when none is configured, saying which line to add: Appmixer does
+// not hand sources back (an import sets source_dir to where component_adopt.go expects the source).
+func (r *componentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var name, dir, zip types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_dir"), &dir)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_zip"), &zip)...)
+	if resp.Diagnostics.HasError() || !dir.IsNull() || !zip.IsNull() {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("source_dir"), "Missing connector source", missingSourceDetail(name))
 }
 
 func (r *componentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -234,8 +249,14 @@ func (r *componentResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.publishAndRecord(ctx, &plan, timeout, "create", &resp.Diagnostics, resp.Private)
+	uploaded := r.publishAndRecord(ctx, &plan, timeout, "create", &resp.Diagnostics, resp.Private)
 	if resp.Diagnostics.HasError() {
+		if uploaded {
+			// The server took the package and may install it: keeping the component in state (Terraform
+			// marks it tainted) lets the next apply publish it again and a destroy remove it.
+			plan.settleAfterFailedUpload()
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		}
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -271,18 +292,19 @@ type privateSetter interface {
 }
 
 // publishAndRecord re-packs the source (the plan only kept its hash), publishes it, waits for the
-// upload ticket and fills m with what the server then lists.
-func (r *componentResource) publishAndRecord(ctx context.Context, m *componentModel, timeout time.Duration, block string, diags *diag.Diagnostics, private privateSetter) {
+// upload ticket and fills m with what the server then lists. It reports whether the server accepted
+// the upload, which matters when a later step fails.
+func (r *componentResource) publishAndRecord(ctx context.Context, m *componentModel, timeout time.Duration, block string, diags *diag.Diagnostics, private privateSetter) (uploaded bool) {
 	pkg, d := loadComponentPackage(*m, false)
 	diags.Append(d...)
 	if diags.HasError() {
-		return
+		return false
 	}
 	_, attr := m.source()
 	if !m.SourceHash.IsUnknown() && m.SourceHash.ValueString() != pkg.Hash {
 		diags.AddAttributeError(path.Root(attr), "Connector source changed after the plan",
 			"The packed source no longer has the source_hash of the plan; run terraform plan again.")
-		return
+		return false
 	}
 	name := m.Name.ValueString()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -291,7 +313,7 @@ func (r *componentResource) publishAndRecord(ctx context.Context, m *componentMo
 	ticket, err := r.client.PublishComponent(ctx, name, pkg.Zip)
 	if err != nil {
 		diags.AddAttributeError(path.Root(attr), fmt.Sprintf("Cannot publish component %q", name), timeoutHint(err, timeout, block))
-		return
+		return false
 	}
 	if ticket != "" {
 		err = appmixer.Poll(ctx, func(ctx context.Context) (bool, error) {
@@ -308,30 +330,30 @@ func (r *componentResource) publishAndRecord(ctx context.Context, m *componentMo
 		})
 		if rejected := (*uploadRejectedError)(nil); errors.As(err, &rejected) {
 			diags.AddAttributeError(path.Root(attr), fmt.Sprintf("Appmixer rejected the package of %q", name), rejected.Error())
-			return
+			return false // a rejected package is not installed
 		}
 		if err != nil {
 			diags.AddAttributeError(path.Root(attr), fmt.Sprintf("Cannot follow the upload of %q (ticket %s)", name, ticket),
 				timeoutHint(err, timeout, block))
-			return
+			return true
 		}
 	}
 
 	list, err := r.client.ListComponents(ctx, name, true)
 	if err != nil {
 		addAPIError(diags, fmt.Sprintf("Component %q was published but cannot be listed", name), err)
-		return
+		return true
 	}
 	// Publishing is an upsert: components dropped from the source stay installed until removed here.
 	if list, err = r.removeStaleComponents(ctx, list, pkg.Components); err != nil {
 		addAPIError(diags, fmt.Sprintf("Component %q was published but a component removed from its source cannot be deleted", name), err)
-		return
+		return true
 	}
 	server := summarizeManifests(list, name)
 	if len(server.Names) == 0 {
 		diags.AddError(fmt.Sprintf("Component %q was published but the server does not list it", name),
 			"The upload finished without errors, yet GET /components lists nothing under this selector.")
-		return
+		return true
 	}
 	m.ID = m.Name
 	m.SourceHash = types.StringValue(pkg.Hash)
@@ -341,6 +363,7 @@ func (r *componentResource) publishAndRecord(ctx context.Context, m *componentMo
 	}
 	m.ManifestHash = types.StringValue(server.ManifestHash)
 	diags.Append(private.SetKey(ctx, privateManifestKey, []byte(quoteJSON(server.ManifestHash)))...)
+	return true
 }
 
 func (r *componentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -82,6 +82,7 @@ func serverComponentsAre(t *testing.T, srv *localserver.Running, selector string
 }
 
 func TestAccComponent_fromDirectory(t *testing.T) {
+	requireLocal(t, "the example connector acme.weather, whose names cannot carry the tfacc- prefix")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	dir := testfixture.ExampleConnector(t)
@@ -168,11 +169,22 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 				// The source is not on the server: an imported component is re-published by the next apply.
 				ImportStateVerifyIgnore: []string{"source_dir", "source_hash"},
 			},
+			{
+				// -generate-config-out cannot know the source: the generated configuration expects it in
+				// connectors/<vendor>/<service>, and the plan says where it goes while it is not there.
+				ResourceName:    addr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				GenerateConfig:  true,
+				ExpectError: regexp.MustCompile(`(?s)Cannot read the connector package.*stat connectors/acme/weather:` +
+					`.*Put\s+the\s+source\s+of\s+"acme.weather"\s+there`),
+			},
 		},
 	})
 }
 
 func TestAccComponent_fromZipAndSelectors(t *testing.T) {
+	requireLocal(t, "the example connector acme.weather, whose names cannot carry the tfacc- prefix")
 	srv := startServer(t, localserver.Options{})
 	dir := testfixture.ExampleConnector(t)
 	zipFile := filepath.Join(t.TempDir(), "acme.weather.zip")
@@ -226,6 +238,7 @@ func TestAccComponent_fromZipAndSelectors(t *testing.T) {
 }
 
 func TestAccComponent_invalidPackage(t *testing.T) {
+	requireLocal(t, "the local server's package checks and the acme.weather connector")
 	srv := startServer(t, localserver.Options{})
 	// What Appmixer certainly refuses fails the plan, each problem its own error naming the file.
 	bad := testfixture.ExampleConnector(t)
@@ -274,7 +287,7 @@ resource "appmixer_component" "weather" {
   source_zip = %q
 }
 `, good, zipWithModules),
-				ExpectError: regexp.MustCompile(`(?s)Conflicting connector sources.*source_dir.*source_zip`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*source_dir.*source_zip`),
 			},
 			{
 				Config: componentConfig(srv, "", "acme.weather", "source_zip", serverBad),

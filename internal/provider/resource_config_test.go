@@ -52,6 +52,7 @@ func expectServerConfig(t *testing.T, api *appmixer.Client, want map[string]stri
 }
 
 func TestAccConfig_lifecycleImportAndDrift(t *testing.T) {
+	requireLocal(t, "setting JWTSecret, which on a tenant would end every session")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	jwtBlock := func(secret string, version int) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -39,6 +40,20 @@ func storeNamed(t *testing.T, api *appmixer.Client, name string) *appmixer.Store
 	return nil
 }
 
+// mustCreateStore makes a store outside Terraform and deletes it when the test ends, so that nothing
+// is left on a real tenant either.
+func mustCreateStore(t *testing.T, api *appmixer.Client, name string) string {
+	t.Helper()
+	id, err := api.CreateStore(context.Background(), name)
+	mustDo(t, err)
+	t.Cleanup(func() {
+		if err := api.DeleteStore(context.Background(), id); err != nil && !appmixer.IsNotFound(err) {
+			t.Errorf("deleting store %s: %v", name, err)
+		}
+	})
+	return id
+}
+
 func TestAccDataStore_lifecycle(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
@@ -49,14 +64,17 @@ func TestAccDataStore_lifecycle(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
 			stores, err := api.ListStores(context.Background())
-			if err == nil && len(stores) != 0 {
-				err = fmt.Errorf("stores left after destroy: %v", stores)
+			// Only this test's stores: on a real tenant, other tests' come and go meanwhile.
+			for _, st := range stores {
+				if strings.HasPrefix(st.Name, "tfacc-Orders") && err == nil {
+					err = fmt.Errorf("stores left after destroy: %v", stores)
+				}
 			}
 			return err
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: dataStoreConfig(srv, "Orders") + `
+				Config: dataStoreConfig(srv, "tfacc-Orders") + `
 data "appmixer_data_store" "orders" {
   name = appmixer_data_store.orders.name
 }
@@ -66,15 +84,15 @@ data "appmixer_data_store" "orders" {
 					sameID.AddStateValue("data."+addr, tfjsonpath.New("id")),
 				},
 				Check: func(*terraform.State) error {
-					if storeNamed(t, api, "Orders") == nil {
-						return fmt.Errorf("no store Orders on the server")
+					if storeNamed(t, api, "tfacc-Orders") == nil {
+						return fmt.Errorf("no store tfacc-Orders on the server")
 					}
 					return nil
 				},
 			},
 			{
 				// A rename keeps the id (and so the records).
-				Config: dataStoreConfig(srv, "Orders 2026"),
+				Config: dataStoreConfig(srv, "tfacc-Orders 2026"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
@@ -86,29 +104,29 @@ data "appmixer_data_store" "orders" {
 			{
 				// Renamed by hand: the plan names it back.
 				PreConfig: func() {
-					mustDo(t, api.RenameStore(context.Background(), storeNamed(t, api, "Orders 2026").ID, "renamed by hand"))
+					mustDo(t, api.RenameStore(context.Background(), storeNamed(t, api, "tfacc-Orders 2026").ID, "tfacc-Orders renamed by hand"))
 				},
-				Config:             dataStoreConfig(srv, "Orders 2026"),
+				Config:             dataStoreConfig(srv, "tfacc-Orders 2026"),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 					expectAttributeChange(addr, "name"),
 				}},
 			},
-			{Config: dataStoreConfig(srv, "Orders 2026")},
+			{Config: dataStoreConfig(srv, "tfacc-Orders 2026")},
 			{
 				// Deleted by hand: the plan creates it again.
 				PreConfig: func() {
-					mustDo(t, api.DeleteStore(context.Background(), storeNamed(t, api, "Orders 2026").ID))
+					mustDo(t, api.DeleteStore(context.Background(), storeNamed(t, api, "tfacc-Orders 2026").ID))
 				},
-				Config:             dataStoreConfig(srv, "Orders 2026"),
+				Config:             dataStoreConfig(srv, "tfacc-Orders 2026"),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 				}},
 			},
-			{Config: dataStoreConfig(srv, "Orders 2026")},
+			{Config: dataStoreConfig(srv, "tfacc-Orders 2026")},
 		},
 	})
 }
@@ -116,11 +134,9 @@ data "appmixer_data_store" "orders" {
 func TestAccDataStore_lookupAndBadInput(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
-	id, err := api.CreateStore(context.Background(), "Leads")
-	mustDo(t, err)
+	id := mustCreateStore(t, api, "tfacc-Leads")
 	for range 2 {
-		_, err := api.CreateStore(context.Background(), "Twice")
-		mustDo(t, err)
+		mustCreateStore(t, api, "tfacc-Twice")
 	}
 	lookup := func(name string) string {
 		return providerBlock(srv, "") + fmt.Sprintf("data \"appmixer_data_store\" \"x\" {\n  name = %q\n}\n", name)
@@ -134,13 +150,13 @@ func TestAccDataStore_lookupAndBadInput(t *testing.T) {
 				ExpectError: wrappedText(`Attribute name string length must be at least 1`),
 			},
 			{
-				Config: lookup("Leads"),
+				Config: lookup("tfacc-Leads"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.appmixer_data_store.x", tfjsonpath.New("id"), knownvalue.StringExact(id)),
 				},
 			},
-			{Config: lookup("leads"), ExpectError: wrappedText(`No Appmixer data store named "leads" with data.appmixer_data_store.x,`)},
-			{Config: lookup("Twice"), ExpectError: regexp.MustCompile(`2 Appmixer data stores are named "Twice"[\s\S]*"Leads" \(id ` + id + `\)`)},
+			{Config: lookup("tfacc-leads"), ExpectError: wrappedText(`No Appmixer data store named "tfacc-leads" with data.appmixer_data_store.x,`)},
+			{Config: lookup("tfacc-Twice"), ExpectError: regexp.MustCompile(`2 Appmixer data stores are named "tfacc-Twice"[\s\S]*"tfacc-Leads" \(id ` + id + `\)`)},
 		},
 	})
 }

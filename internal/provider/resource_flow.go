@@ -416,7 +416,12 @@ func (r *flowResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 func (r *flowResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(importByID(ctx, &resp.State, req.ID)...)
+	id, err := parseFlowImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(importByID(ctx, &resp.State, id)...)
 }
 
 // flowFromAPI rebuilds the model from the server's flow, given the prior model (see applyFlow). Account

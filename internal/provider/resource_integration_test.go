@@ -471,7 +471,7 @@ func TestAccIntegration_rolloutFailureAndRetry(t *testing.T) {
 			{Config: config(integrationV2), PlanOnly: true},
 			{
 				// The rollout does not finish within the update timeout.
-				PreConfig:   func() { srv.HoldIntegrationJobs(true) },
+				PreConfig:   func() { srv.HoldJobs(true) },
 				Config:      config(integrationV3),
 				ExpectError: regexp.MustCompile(`Rollout of integration \S+ did not finish[\s\S]*raise timeouts.update[\s\S]*waits for this rollout again`),
 			},
@@ -481,7 +481,7 @@ func TestAccIntegration_rolloutFailureAndRetry(t *testing.T) {
 					if started = srv.Stats().Requests[rollouts]; started != 3 {
 						t.Errorf("%d rollouts started before the retry, want 3", started)
 					}
-					srv.HoldIntegrationJobs(false)
+					srv.HoldJobs(false)
 				},
 				Config: config(integrationV3),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

@@ -90,6 +90,7 @@ func modifiersConfig(srv *localserver.Running, doc string) string {
 }
 
 func TestAccModifiers_lifecycleImportDriftAndRestore(t *testing.T) {
+	requireLocal(t, "replacing the modifiers document, which on a tenant would change every flow's modifiers")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	builtIn := serverModifiers(t, api)
@@ -139,6 +140,7 @@ func TestAccModifiers_lifecycleImportDriftAndRestore(t *testing.T) {
 // TestAccModifiers_largePriorDocument: the document taken over is kept compressed in private state and
 // put back exactly by destroy.
 func TestAccModifiers_largePriorDocument(t *testing.T) {
+	requireLocal(t, "replacing the modifiers document, which on a tenant would change every flow's modifiers")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	var doc struct {
@@ -168,6 +170,7 @@ func TestAccModifiers_largePriorDocument(t *testing.T) {
 // TestAccModifiers_emptyPriorIsNotDeleteAll: after someone deleted all modifiers, destroy leaves the
 // configured document rather than delete everything again.
 func TestAccModifiers_emptyPriorIsNotDeleteAll(t *testing.T) {
+	requireLocal(t, "replacing the modifiers document, which on a tenant would change every flow's modifiers")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	rawAdminRequest(t, srv, http.MethodDelete, "/modifiers", nil)

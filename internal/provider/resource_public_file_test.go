@@ -40,6 +40,7 @@ func expectServerFile(srv *localserver.Running, name string, want []byte) resour
 }
 
 func TestAccPublicFile_lifecycleImportAndDrift(t *testing.T) {
+	requireLocal(t, "a public file's stored content (PublicFile)")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	dir := t.TempDir()

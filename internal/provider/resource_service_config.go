@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -24,10 +22,11 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = &serviceConfigResource{}
-	_ resource.ResourceWithImportState    = &serviceConfigResource{}
-	_ resource.ResourceWithModifyPlan     = &serviceConfigResource{}
-	_ resource.ResourceWithValidateConfig = &serviceConfigResource{}
+	_ resource.ResourceWithConfigure        = &serviceConfigResource{}
+	_ resource.ResourceWithImportState      = &serviceConfigResource{}
+	_ resource.ResourceWithModifyPlan       = &serviceConfigResource{}
+	_ resource.ResourceWithValidateConfig   = &serviceConfigResource{}
+	_ resource.ResourceWithConfigValidators = &serviceConfigResource{}
 )
 
 const serviceConfigRoutes = "GET, POST, PUT and DELETE /service-config"
@@ -88,14 +87,12 @@ func (r *serviceConfigResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
-				Validators: []validator.String{jsonValidator{object: true},
-					stringvalidator.AlsoRequires(path.MatchRoot("secret_values_wo_version"))},
+				// Checked with its version by writeOnlyChecks, which never names this attribute.
 			},
 			"secret_values_wo_version": schema.Int64Attribute{
 				MarkdownDescription: "Any number; change it to send changed `secret_values_wo`. Set again by the plan " +
 					"when the server's secrets no longer match what was sent.",
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_values_wo"))},
+				Optional: true,
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -106,6 +103,10 @@ func (r *serviceConfigResource) Schema(ctx context.Context, _ resource.SchemaReq
 
 func (r *serviceConfigResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.pd = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *serviceConfigResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{writeOnlyChecks{secret: "secret_values_wo", version: "secret_values_wo_version", jsonObject: true}}
 }
 
 // ValidateConfig refuses a key given twice, and serviceId, which service_id sets.
@@ -122,10 +123,15 @@ func (r *serviceConfigResource) ValidateConfig(ctx context.Context, req resource
 	if !cfg.SecretValuesWO.IsUnknown() && !cfg.SecretValuesWO.IsNull() {
 		secrets, _ = jsonObject("secret_values_wo", cfg.SecretValuesWO.ValueString(), false)
 	}
-	for attr, m := range map[string]map[string]json.RawMessage{"values": values, "secret_values_wo": secrets} {
-		if _, ok := m["serviceId"]; ok {
-			resp.Diagnostics.AddAttributeError(path.Root(attr), "serviceId is set by service_id",
-				attr+" has the key \"serviceId\"; remove it: the provider sends service_id as serviceId.")
+	// A problem of secret_values_wo is shown at its version's line: Terraform quotes the line a
+	// diagnostic names, which for the secret could hold it.
+	for _, a := range []struct {
+		attr, at string
+		m        map[string]json.RawMessage
+	}{{"values", "values", values}, {"secret_values_wo", "secret_values_wo_version", secrets}} {
+		if _, ok := a.m["serviceId"]; ok {
+			resp.Diagnostics.AddAttributeError(path.Root(a.at), "serviceId is set by service_id",
+				a.attr+" has the key \"serviceId\"; remove it: the provider sends service_id as serviceId.")
 		}
 	}
 	var both []string

@@ -64,6 +64,7 @@ func replaceByHand(t *testing.T, api *appmixer.Client, serviceID string, values 
 }
 
 func TestAccServiceConfig_lifecycle(t *testing.T) {
+	requireLocal(t, "a service config of appmixer:slack, which on a tenant would replace the real one")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	v1 := `{ clientId = "cid-1", sandbox = true, retries = 3 }`
@@ -155,6 +156,7 @@ func TestAccServiceConfig_lifecycle(t *testing.T) {
 // TestAccServiceConfig_import takes over a configuration made by hand: without secrets in the
 // configuration an update keeps the server's; adding them sends them once.
 func TestAccServiceConfig_import(t *testing.T) {
+	requireLocal(t, "a service config of appmixer:slack, which on a tenant would replace the real one")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	mustDo(t, api.CreateServiceConfig(context.Background(), appmixer.ServiceConfig{ServiceID: "appmixer:slack",
@@ -193,6 +195,7 @@ func TestAccServiceConfig_import(t *testing.T) {
 }
 
 func TestAccServiceConfig_refused(t *testing.T) {
+	requireLocal(t, "the contract dialect")
 	srv := startServer(t, localserver.Options{})
 	mustDo(t, func() error {
 		_, err := apiClient(t, srv, appmixer.DialectAppmixer).CreateUser(context.Background(),
@@ -215,12 +218,12 @@ func TestAccServiceConfig_refused(t *testing.T) {
 		{name: "values not an object", config: providerBlock(srv, "") + resourceBlock(`service_id = "appmixer:slack"`+"\nvalues = jsonencode([1])"),
 			want: []string{"Invalid JSON", "values must be a JSON object, got an array"}},
 		{name: "secrets not JSON", config: providerBlock(srv, "") + resourceBlock(ok+"\nsecret_values_wo = \"{\"\nsecret_values_wo_version = 1"),
-			want: []string{"Invalid JSON", "secret_values_wo is not valid JSON"}},
+			want: []string{"Invalid secret_values_wo", "secret_values_wo is not valid JSON", "Its value is not shown"}},
 		{name: "key twice", config: providerBlock(srv, "") + resourceBlock(ok+"\nsecret_values_wo = jsonencode({ clientId = \"s\" })\nsecret_values_wo_version = 1"),
 			want: []string{"Key in both values and secret_values_wo", `both have "clientId"`}},
 		{name: "serviceId key", config: providerBlock(srv, "") + resourceBlock(`service_id = "appmixer:slack"`+"\nvalues = jsonencode({ serviceId = \"x\" })"),
 			want: []string{"serviceId is set by service_id", `values has the key "serviceId"`}},
 		{name: "secret without version", config: providerBlock(srv, "") + resourceBlock(ok+"\nsecret_values_wo = jsonencode({ s = \"s\" })"),
-			want: []string{`Attribute "secret_values_wo_version" must be specified when "secret_values_wo" is specified`}},
+			want: []string{"Missing secret_values_wo_version", "secret_values_wo needs secret_values_wo_version"}},
 	})
 }

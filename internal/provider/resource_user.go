@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -90,12 +88,11 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				WriteOnly: true,
 				MarkdownDescription: "Password, write-only (Terraform 1.11 or later): sent to Appmixer when the user is " +
 					"created and whenever `password_wo_version` changes, never stored. Conflicts with `password`.",
-				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version"))},
+				// Checked with its version by writeOnlyChecks, which never names this attribute.
 			},
 			"password_wo_version": schema.Int64Attribute{
 				Optional:            true,
 				MarkdownDescription: "Any number; change it to send `password_wo` again, which rotates the password in place.",
-				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
 			},
 			"scope": schema.SetAttribute{
 				Optional:    true,
@@ -134,7 +131,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 
 func (r *userResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.Conflicting(path.MatchRoot("password"), path.MatchRoot("password_wo")),
+		writeOnlyChecks{secret: "password_wo", version: "password_wo_version", conflicts: "password"},
 	}
 }
 
@@ -169,13 +166,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if !r.contract() {
 		return
 	}
-	for attr, v := range map[string]interface{ IsNull() bool }{"email": cfg.Email, "scope": cfg.Scope, "vendor": cfg.Vendor} {
-		if !v.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root(attr), "Not supported by this API",
-				attr+" cannot be set with api_dialect = \"contract\": that API creates users from a username and password "+
-					"only, and its PUT /users/{id} takes only username and password. Remove "+attr+" from the configuration.")
-		}
-	}
+	resp.Diagnostics.Append(contractUserProblems(cfg)...)
 	// The contract server picks the e-mail itself and no route reads it back later.
 	if cfg.Email.IsNull() {
 		if creating || !plan.Username.Equal(state.Username) {
@@ -390,6 +381,22 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 		id = u.ID
 	}
 	resp.Diagnostics.Append(importByID(ctx, &resp.State, id)...)
+}
+
+// contractUserProblems reports, in schema order, the attributes the contract's user routes cannot take.
+func contractUserProblems(cfg userModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, a := range []struct {
+		name  string
+		value interface{ IsNull() bool }
+	}{{"email", cfg.Email}, {"scope", cfg.Scope}, {"vendor", cfg.Vendor}} {
+		if !a.value.IsNull() {
+			diags.AddAttributeError(path.Root(a.name), "Not supported by this API",
+				a.name+" cannot be set with api_dialect = \"contract\": that API creates users from a username and password "+
+					"only, and its PUT /users/{id} takes only username and password. Remove "+a.name+" from the configuration.")
+		}
+	}
+	return diags
 }
 
 // changedAttr names the attribute an admin-only update error most likely concerns.

@@ -39,7 +39,11 @@ func (c secretsAbsent) CheckState(_ context.Context, req statecheck.CheckStateRe
 		resp.Error = fmt.Errorf("state JSON lacks the marker %q; the check would prove nothing", c.marker)
 		return
 	}
-	files, _ := filepath.Glob(filepath.Join(testTempRoot(), "plugintest*", "work*", "terraform.tfstate"))
+	files, err := filepath.Glob(filepath.Join(testTempRoot(), "plugintest*", "work*", "terraform.tfstate"))
+	if err != nil {
+		resp.Error = err
+		return
+	}
 	found := 0
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
@@ -92,6 +96,22 @@ func checkLogin(srv *localserver.Running, dialect appmixer.Dialect, username, pa
 	}
 }
 
+// mustCreateUser signs a user up outside Terraform and deletes it when the test ends, so that
+// nothing is left on a real tenant either.
+func mustCreateUser(t *testing.T, srv *localserver.Running, username, password string) {
+	t.Helper()
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	u, err := api.CreateUser(context.Background(), appmixer.NewUser{Username: username, Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := deleteUserAndWait(context.Background(), api, u.ID); err != nil {
+			t.Errorf("deleting user %s: %v", username, err)
+		}
+	})
+}
+
 // userGone is a CheckDestroy: every appmixer_user of the state is deleted on the server.
 func userGone(t *testing.T, srv *localserver.Running) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
@@ -114,7 +134,7 @@ func userGone(t *testing.T, srv *localserver.Running) resource.TestCheckFunc {
 
 func TestAccUser_writeOnlyPassword(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
-	const username = "wo-user@example.com"
+	const username = "tfacc-wo-user@example.com"
 	config := func(password string, version int, extra string) string {
 		return providerBlock(srv, "") + fmt.Sprintf(`
 resource "appmixer_user" "test" {
@@ -226,14 +246,11 @@ resource "appmixer_user" "test" {
 
 func TestAccUser_passwordAndPermissions(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
-	if _, err := apiClient(t, srv, appmixer.DialectAppmixer).CreateUser(context.Background(),
-		appmixer.NewUser{Username: "plain@example.com", Password: "plain-pass"}); err != nil {
-		t.Fatal(err)
-	}
+	mustCreateUser(t, srv, "tfacc-plain@example.com", "plain-pass")
 	plainProvider := fmt.Sprintf(`
 provider "appmixer" {
   base_url = %q
-  username = "plain@example.com"
+  username = "tfacc-plain@example.com"
   password = "plain-pass"
 }
 `, srv.URL)
@@ -256,14 +273,14 @@ resource "appmixer_user" "bot" {
 			{
 				Config: plainProvider + `
 resource "appmixer_user" "bot" {
-  username = "bot@example.com"
+  username = "tfacc-bot@example.com"
   password = "bot-pass-1"
 }
 `,
-				ExpectError: regexp.MustCompile(`(?s)Permission denied: managing Appmixer users needs an admin.*appmixer_user\s+"bot@example.com".*"plain@example.com"\s+has\s+scope\s+\[user\]`),
+				ExpectError: regexp.MustCompile(`(?s)Permission denied: managing Appmixer users needs an admin.*appmixer_user\s+"tfacc-bot@example.com".*"tfacc-plain@example.com"\s+has\s+scope\s+\[user\]`),
 			},
 			{
-				Config: config("legacy-bot", "bot-pass-1", ""),
+				Config: config("tfacc-legacy-bot", "bot-pass-1", ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(addr, tfjsonpath.New("id")),
 					// Not an address, and none configured: the server keeps no e-mail.
@@ -271,56 +288,46 @@ resource "appmixer_user" "bot" {
 					statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("password")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkLogin(srv, appmixer.DialectAppmixer, "legacy-bot", "bot-pass-1", true),
+					checkLogin(srv, appmixer.DialectAppmixer, "tfacc-legacy-bot", "bot-pass-1", true),
 					func(s *terraform.State) error { userID = s.RootModule().Resources[addr].Primary.ID; return nil },
 				),
 			},
 			{
 				// Rename and new password in one in-place update; the e-mail follows an address username.
-				Config: config("bot@example.com", "bot-pass-2", ""),
+				Config: config("tfacc-bot@example.com", "bot-pass-2", ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact("bot@example.com")),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact("tfacc-bot@example.com")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkLogin(srv, appmixer.DialectAppmixer, "bot@example.com", "bot-pass-2", true),
-					checkLogin(srv, appmixer.DialectAppmixer, "bot@example.com", "bot-pass-1", false),
+					checkLogin(srv, appmixer.DialectAppmixer, "tfacc-bot@example.com", "bot-pass-2", true),
+					checkLogin(srv, appmixer.DialectAppmixer, "tfacc-bot@example.com", "bot-pass-1", false),
 				),
 			},
 			{
-				Config:      config("bot@example.com", "bot-pass-2", `resource "appmixer_user" "nopass" { username = "nopass@example.com" }`),
+				Config:      config("tfacc-bot@example.com", "bot-pass-2", `resource "appmixer_user" "nopass" { username = "tfacc-nopass@example.com" }`),
 				ExpectError: regexp.MustCompile(`(?s)Missing password.*needs a password: set password_wo`),
 			},
 			{
-				Config: config("bot@example.com", "bot-pass-2", `resource "appmixer_user" "both" {
-  username            = "both@example.com"
+				Config: config("tfacc-bot@example.com", "bot-pass-2", `resource "appmixer_user" "both" {
+  username            = "tfacc-both@example.com"
   password            = "aaaaa"
   password_wo         = "bbbbb"
   password_wo_version = 1
 }`),
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*password`),
+				ExpectError: regexp.MustCompile(`(?s)Conflicting attributes.*Set password or password_wo, not both`),
 			},
 			{
 				// Deleted by hand (its flows and data with it): the next plan creates it again.
 				PreConfig: func() {
-					c := apiClient(t, srv, appmixer.DialectAppmixer)
-					ticket, err := c.DeleteUser(context.Background(), userID)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if err := appmixer.Poll(context.Background(), func(ctx context.Context) (bool, error) {
-						st, err := c.UserDeleteStatus(ctx, userID, ticket)
-						return err == nil && st.Done, err
-					}); err != nil {
-						t.Fatal(err)
-					}
+					mustDo(t, deleteUserAndWait(context.Background(), apiClient(t, srv, appmixer.DialectAppmixer), userID))
 				},
-				Config: config("bot@example.com", "bot-pass-2", ""),
+				Config: config("tfacc-bot@example.com", "bot-pass-2", ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 				}},
-				Check: checkLogin(srv, appmixer.DialectAppmixer, "bot@example.com", "bot-pass-2", true),
+				Check: checkLogin(srv, appmixer.DialectAppmixer, "tfacc-bot@example.com", "bot-pass-2", true),
 			},
 		},
 	})

@@ -48,6 +48,7 @@ func TestAccTenantAdmin_refusedInTheContractDialect(t *testing.T) {
 }
 
 func TestAccTenantAdmin_refusedForANonAdmin(t *testing.T) {
+	requireLocal(t, "request statistics (Stats)")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	if _, err := api.CreateUser(context.Background(), appmixer.NewUser{Username: "plain@example.com", Password: "plain-pass"}); err != nil {
@@ -81,6 +82,7 @@ func TestAccTenantAdmin_refusedForANonAdmin(t *testing.T) {
 // GET /config and one GET /public-files per terraform command, like the single modifiers document's
 // one GET /modifiers, not one request per resource.
 func TestAccTenantAdmin_oneListingPerProcess(t *testing.T) {
+	requireLocal(t, "request statistics (Stats)")
 	srv := startServer(t, localserver.Options{})
 	dir := t.TempDir()
 	var b strings.Builder

@@ -43,6 +43,7 @@ resource "appmixer_account" "many" {
 // TestAccTenantConfig_refreshListsOnce proves that a no-change plan of 100 service configs, 100 data
 // stores and 100 accounts reads one listing of each per provider process, not one request per object.
 func TestAccTenantConfig_refreshListsOnce(t *testing.T) {
+	requireLocal(t, "request statistics (Stats)")
 	srv := startServer(t, localserver.Options{})
 	const n = 100
 	resource.ParallelTest(t, resource.TestCase{
