@@ -42,8 +42,9 @@ func TestEveryResourceHasAnImportBlockExample(t *testing.T) {
 	}
 }
 
-// TestSubcategoryTemplatesAgree: tfplugindocs reads the fallback templates of resources and data sources
-// from two files; they must stay one template.
+// TestSubcategoryTemplatesAgree: tfplugindocs reads the fallback templates of resources, data sources
+// and list resources from three files; they must stay one template. Actions have their own, which
+// also looks up the subcategory.
 func TestSubcategoryTemplatesAgree(t *testing.T) {
 	resources, err := os.ReadFile("templates/resources.md.tmpl")
 	if err != nil {
@@ -56,8 +57,14 @@ func TestSubcategoryTemplatesAgree(t *testing.T) {
 	if !bytes.Equal(resources, dataSources) {
 		t.Error("templates/data-sources.md.tmpl differs from templates/resources.md.tmpl; keep them identical")
 	}
-	if !bytes.Contains(resources, []byte(`codefile "" "docs_subcategories.txt"`)) {
-		t.Error("templates/resources.md.tmpl no longer reads docs_subcategories.txt")
+	// List resources are rendered with the resources' template data, so the same template serves them.
+	if listResources, err := os.ReadFile("templates/list-resources.md.tmpl"); err != nil || !bytes.Equal(resources, listResources) {
+		t.Errorf("templates/list-resources.md.tmpl differs from templates/resources.md.tmpl; keep them identical (%v)", err)
+	}
+	for _, name := range []string{"templates/resources.md.tmpl", "templates/actions.md.tmpl"} {
+		if tmpl, err := os.ReadFile(name); err != nil || !bytes.Contains(tmpl, []byte(`codefile "" "docs_subcategories.txt"`)) {
+			t.Errorf("%s no longer reads docs_subcategories.txt (%v)", name, err)
+		}
 	}
 }
 

@@ -207,3 +207,16 @@ func uploadProblems(data json.RawMessage) []UploadProblem {
 func (c *Client) DeleteComponent(ctx context.Context, selector string) error {
 	return c.do(ctx, call{method: http.MethodDelete, path: "/components/" + esc(selector)}, nil)
 }
+
+// DownloadComponent is GET /components/{selector}: a zip of what was published under the selector, as
+// `appmixer download` saves it. 403 means the user is not a developer of its vendor.
+func (c *Client) DownloadComponent(ctx context.Context, selector string) ([]byte, error) {
+	if err := c.realOnly("downloading components"); err != nil {
+		return nil, err
+	}
+	resp, err := c.send(ctx, call{method: http.MethodGet, path: "/components/" + esc(selector)})
+	if err != nil {
+		return nil, err
+	}
+	return resp.body, nil
+}

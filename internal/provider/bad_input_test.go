@@ -192,7 +192,7 @@ timeouts {
 		{name: "both sources", config: component(fmt.Sprintf("name = \"acme.weather\"\nsource_dir = %q\nsource_zip = %q", dir, notZip)),
 			want: []string{"Invalid Attribute Combination", "These attributes cannot be configured together: [source_dir,source_zip]"}},
 		{name: "no source", config: component(`name = "acme.weather"`),
-			want: []string{"Missing connector source", `source_dir = "<the service folder, the one holding service.json>"`}},
+			want: []string{"Missing connector source", "replacing source_dir = null with", `source_dir = "${path.module}/connectors/acme/weather"`}},
 	})
 }
 

@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -72,7 +74,12 @@ func loadComponentPackage(m componentModel, withWarnings bool) (*connector.Packa
 		pkg, problems, err = connector.PackDir(src.ValueString(), m.Name.ValueString())
 	}
 	if err != nil {
-		diags.AddAttributeError(path.Root(attr), "Cannot read the connector package", err.Error())
+		detail := err.Error()
+		if errors.Is(err, fs.ErrNotExist) {
+			detail += fmt.Sprintf("\n\nThe provider never reads a connector's source from the server. Put the source of %q "+
+				"there (for source_dir, the folder holding its service.json), or set %s to where it is.", m.Name.ValueString(), attr)
+		}
+		diags.AddAttributeError(path.Root(attr), "Cannot read the connector package", detail)
 		return nil, diags
 	}
 	for _, p := range problems {

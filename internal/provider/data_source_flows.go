@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -103,41 +102,22 @@ func (d *flowsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	wantFields := stringMap(cfg.CustomFields)
-	opts := appmixer.ListFlowsOptions{Pattern: cfg.Pattern.ValueString(), Summary: true}
-	for _, k := range sortedKeys(wantFields) {
-		opts.Filters = append(opts.Filters, "customFields."+k+":"+wantFields[k])
-	}
-	// A plain flow may be stored without a type, which a server filter on "automation" would miss.
-	if t := cfg.Type.ValueString(); t != "" && t != appmixer.FlowTypeAutomation {
-		opts.Filters = append(opts.Filters, "type:"+t)
-	}
-	// The stage is filtered here only: the server's own filter would miss flows that are starting or paused.
-	flows, err := d.client.ListAllFlows(ctx, opts)
+	sel := flowSelection{pattern: cfg.Pattern.ValueString(), stage: cfg.Stage.ValueString(),
+		fields: stringMap(cfg.CustomFields), flowType: cfg.Type.ValueString()}
+	flows, err := sel.list(ctx, d.client, true)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot list Appmixer flows", err)
 		return
 	}
-	sort.SliceStable(flows, func(i, j int) bool {
-		if flows[i].Name != flows[j].Name {
-			return flows[i].Name < flows[j].Name
-		}
-		return flows[i].ID < flows[j].ID
-	})
 	cfg.Flows = []flowSummaryModel{}
 	for i := range flows {
 		f := &flows[i]
-		stage := flowStageFromAPI(f.Stage)
-		if !cfg.Stage.IsNull() && stage != cfg.Stage.ValueString() || !hasCustomFields(f, wantFields) ||
-			!cfg.Type.IsNull() && flowTypeOf(f) != cfg.Type.ValueString() {
-			continue
-		}
 		fields, diags := customFieldsFromAPI(ctx, f.CustomFields, types.MapNull(types.StringType))
 		resp.Diagnostics.Append(diags...)
 		cfg.Flows = append(cfg.Flows, flowSummaryModel{
 			ID:           types.StringValue(f.ID),
 			Name:         types.StringValue(f.Name),
-			Stage:        types.StringValue(stage),
+			Stage:        types.StringValue(flowStageFromAPI(f.Stage)),
 			UpdatedAt:    optionalString(f.UpdatedAt),
 			CustomFields: fields,
 			Type:         optionalString(flowTypeOf(f)),
@@ -146,27 +126,4 @@ func (d *flowsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 	}
-}
-
-// hasCustomFields re-checks the filter, since a server may ignore it (the contract's filter is free-form).
-func hasCustomFields(f *appmixer.Flow, want map[string]string) bool {
-	for k, v := range want {
-		got, ok := f.CustomFields[k]
-		if !ok || customFieldString(got) != v {
-			return false
-		}
-	}
-	return true
-}
-
-// flowTypes are the values of a flow's type.
-var flowTypes = []string{appmixer.FlowTypeAutomation, appmixer.FlowTypeDraft, appmixer.FlowTypeTemplate, appmixer.FlowTypeInstance}
-
-// flowTypeOf is a flow's type; a real-API flow stored without one is an automation, and a flow in the
-// contract's shape (recognisable by its missing userId) has none.
-func flowTypeOf(f *appmixer.Flow) string {
-	if f.Type == "" && f.UserID != "" {
-		return appmixer.FlowTypeAutomation
-	}
-	return f.Type
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,7 +18,8 @@ import (
 // TestEveryTypeHasExamples keeps the docs complete: tfplugindocs renders a page without an example
 // silently, so a new resource or data source would ship undocumented. Every resource needs
 // examples/resources/<type>/resource.tf and import.sh, and import-by-identity.tf naming each attribute
-// of its identity; every data source data-source.tf.
+// of its identity; every data source data-source.tf; every list resource list-resource.tfquery.hcl
+// and every action action.tf.
 func TestEveryTypeHasExamples(t *testing.T) {
 	ctx := context.Background()
 	p := New("test")()
@@ -43,6 +45,17 @@ func TestEveryTypeHasExamples(t *testing.T) {
 		var resp datasource.MetadataResponse
 		newDataSource().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
 		need("data-sources", resp.TypeName, "data-source.tf")
+	}
+	ap := p.(*appmixerProvider)
+	for _, newList := range ap.ListResources(ctx) {
+		var resp resource.MetadataResponse
+		newList().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+		need("list-resources", resp.TypeName, "list-resource.tfquery.hcl")
+	}
+	for _, newAction := range ap.Actions(ctx) {
+		var resp action.MetadataResponse
+		newAction().Metadata(ctx, action.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+		need("actions", resp.TypeName, "action.tf")
 	}
 	if len(p.Resources(ctx)) == 0 || len(p.DataSources(ctx)) == 0 {
 		t.Fatal("the provider lists no resources or no data sources")

@@ -7,7 +7,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -18,7 +20,11 @@ import (
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 )
 
-var _ provider.Provider = &appmixerProvider{}
+var (
+	_ provider.Provider                  = &appmixerProvider{}
+	_ provider.ProviderWithListResources = &appmixerProvider{}
+	_ provider.ProviderWithActions       = &appmixerProvider{}
+)
 
 // appmixerProvider holds what every Configure call needs; the client itself lives in providerData.
 type appmixerProvider struct {
@@ -159,6 +165,8 @@ func (p *appmixerProvider) Configure(ctx context.Context, req provider.Configure
 	data := newProviderData(client, flows)
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // Resources lists every resource with its identity (identity.go): the attribute it imports by.
@@ -175,6 +183,28 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 		identified(NewModifiersResource, identityKey{"id", "Always \"modifiers\": a tenant has one modifiers document."}),
 		identified(NewPublicFileResource, identityKey{"filename", "The public file's name."}),
 		identified(NewIntegrationResource, identityKey{"id", "The draft's flow id (flowId)."}),
+	}
+}
+
+// ListResources lists what `terraform query` can list (Terraform 1.14+); each shares its resource's name.
+func (p *appmixerProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewFlowList,
+		NewIntegrationList,
+		NewUserList,
+		NewComponentList,
+		NewDataStoreList,
+		NewServiceConfigList,
+		NewAccountList,
+	}
+}
+
+// Actions are the imperative steps of Terraform 1.14+ (`terraform apply -invoke`, action_trigger).
+func (p *appmixerProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewFlowStartAction,
+		NewFlowStopAction,
+		NewIntegrationRolloutAction,
 	}
 }
 

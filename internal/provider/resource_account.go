@@ -28,6 +28,9 @@ var (
 	_ resource.ResourceWithConfigValidators = &accountResource{}
 )
 
+// accountIDDescription says what an account's import ID is.
+const accountIDDescription = "an account id (accountId)"
+
 // NewAccountResource manages a connected account injected with POST /accounts.
 func NewAccountResource() resource.Resource { return &accountResource{} }
 
@@ -272,5 +275,5 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importObjectID(ctx, req, resp, "an account id (accountId)")
+	importObjectID(ctx, req, resp, accountIDDescription)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
@@ -84,9 +85,12 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"manifests is re-published from the configured source (the plan warns and shows `manifest_hash` " +
 			"changing). With `api_dialect = \"contract\"` the server lists components without their manifests, so " +
 			"only the list of components (and their labels) is compared.\n\n" +
-			"Import takes the selector. The source is not on the server, so `source_dir` or `source_zip` must be added " +
-			"to the configuration (also to one written by `-generate-config-out`), and the next apply re-publishes " +
-			"from it.\n\n" +
+			"Import takes the selector. The source is not on the server, so an import sets `source_dir` to " +
+			"`connectors/<vendor>/<service>` (relative to where Terraform runs): the configuration `-generate-config-out` " +
+			"or `terraform query` writes expects the connector's source there. Put it there or change the line; a " +
+			"missing folder fails the plan and says so. The plan compares the source with the files the server serves " +
+			"back (`GET /components/{selector}`, what `appmixer download` saves) and re-publishes only when they " +
+			"differ; while they are the same, `source_hash` stays null and each plan compares again (one download).\n\n" +
 			"Publishing to a vendor namespace needs the provider's user to have that `vendor` (see `appmixer_user`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -119,7 +123,7 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"source_hash": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Hex SHA-256 of the zip the provider uploads, computed at plan time. Null after " +
-					"an import: the next apply re-publishes from the configured source.",
+					"an import until the configured source differs from what the server has and is published.",
 			},
 			"components": schema.ListAttribute{
 				Computed:            true,
@@ -148,20 +152,17 @@ func (r *componentResource) ConfigValidators(context.Context) []resource.ConfigV
 	}
 }
 
-// ValidateConfig asks for the source when none is configured, saying which line to add: this is what
-// a configuration written by -generate-config-out lacks, since Appmixer does not hand sources back.
+// ValidateConfig asks for the source when none is configured, saying which line to add: Appmixer does
+// not hand sources back (an import sets source_dir to where component_adopt.go expects the source).
 func (r *componentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var dir, zip types.String
+	var name, dir, zip types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_dir"), &dir)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_zip"), &zip)...)
 	if resp.Diagnostics.HasError() || !dir.IsNull() || !zip.IsNull() {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(path.Root("source_dir"), "Missing connector source",
-		"appmixer_component publishes from a source, which the Appmixer API does not hand back, so an import "+
-			"(and a configuration written by terraform plan -generate-config-out) has none. Add one line to this "+
-			"resource:\n\n  source_dir = \"<the service folder, the one holding service.json>\"\n\nor\n\n"+
-			"  source_zip = \"<a package as appmixer pack writes it>\"\n\nThe next apply re-publishes the component from it.")
+	resp.Diagnostics.AddAttributeError(path.Root("source_dir"), "Missing connector source", missingSourceDetail(name))
 }
 
 func (r *componentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -214,6 +215,13 @@ func (r *componentResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	republish := creating || drift || !state.SourceHash.Equal(plan.SourceHash) || !state.Components.Equal(plan.Components) ||
 		(pkg.Version != "" && state.Version.ValueString() != pkg.Version)
+	if republish && !creating && !drift && state.SourceHash.IsNull() && r.samePublished(ctx, plan.Name.ValueString(), pkg) {
+		// Imported, and the source holds what the server has: nothing to publish. source_hash stays null
+		// (and each plan compares again) until a change of the source publishes and records it.
+		plan.SourceHash, plan.Components, plan.Version, plan.ManifestHash = state.SourceHash, state.Components, state.Version, state.ManifestHash
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
 	switch {
 	case pkg.Version != "":
 		plan.Version = types.StringValue(pkg.Version)
@@ -258,6 +266,12 @@ func (r *componentResource) Update(ctx context.Context, req resource.UpdateReque
 	var plan componentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.SourceHash.IsNull() {
+		// The plan found the source of an adopted component equal to what the server has (ModifyPlan):
+		// only the source's place changed, and there is nothing to publish.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	timeout, d := plan.Timeouts.Update(ctx, defaultPublishTimeout)
@@ -369,13 +383,7 @@ func (r *componentResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	state.ID = state.Name
-	state.Components = stringList(server.Names)
-	// The contract lists no versions; keep the last known one there rather than invent a change.
-	if server.Version != "" {
-		state.Version = types.StringValue(server.Version)
-	}
-	state.ManifestHash = types.StringValue(server.ManifestHash)
+	state = componentFromAPI(state, server)
 	published, d := req.Private.GetKey(ctx, privateManifestKey)
 	resp.Diagnostics.Append(d...)
 	if len(published) == 0 {
@@ -399,13 +407,35 @@ func (r *componentResource) Delete(ctx context.Context, req resource.DeleteReque
 // ImportState takes a selector. The source attributes stay null, so the next apply re-publishes from
 // whatever source the configuration names.
 func (r *componentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !connector.SelectorPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Got %q, expected a selector: vendor.service, vendor.service.module or vendor.service.module.Component.", req.ID))
-		return
+	resp.Diagnostics.Append(importComponent(ctx, &resp.State, req.ID)...)
+}
+
+// importComponent is the state an import of selector starts from: its name and id.
+func importComponent(ctx context.Context, st *tfsdk.State, selector string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !connector.SelectorPattern.MatchString(selector) {
+		diags.AddError("Invalid import ID",
+			fmt.Sprintf("Got %q, expected a selector: vendor.service, vendor.service.module or vendor.service.module.Component.", selector))
+		return diags
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	diags.Append(st.SetAttribute(ctx, path.Root("name"), selector)...)
+	diags.Append(st.SetAttribute(ctx, path.Root("id"), selector)...)
+	diags.Append(st.SetAttribute(ctx, path.Root("source_dir"), conventionalSourceDir(selector))...)
+	return diags
+}
+
+// componentFromAPI refreshes prior from what the server lists under its selector; the source
+// attributes are the configuration's, since the server keeps no source path.
+func componentFromAPI(prior componentModel, server serverComponents) componentModel {
+	m := prior
+	m.ID = m.Name
+	m.Components = stringList(server.Names)
+	// The contract lists no versions; keep the last known one there rather than invent a change.
+	if server.Version != "" {
+		m.Version = types.StringValue(server.Version)
+	}
+	m.ManifestHash = types.StringValue(server.ManifestHash)
+	return m
 }
 
 // quoteJSON turns a string into the JSON value private state requires.

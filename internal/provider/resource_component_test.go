@@ -170,14 +170,14 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 				ImportStateVerifyIgnore: []string{"source_dir", "source_hash"},
 			},
 			{
-				// -generate-config-out cannot know the source: the plan of the generated configuration says
-				// which line to add.
+				// -generate-config-out cannot know the source: the generated configuration expects it in
+				// connectors/<vendor>/<service>, and the plan says where it goes while it is not there.
 				ResourceName:    addr,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithID,
 				GenerateConfig:  true,
-				ExpectError: regexp.MustCompile(`(?s)Missing connector source.*Add one line to this resource:` +
-					`.*source_dir = "<the service folder, the one holding service.json>"`),
+				ExpectError: regexp.MustCompile(`(?s)Cannot read the connector package.*stat connectors/acme/weather:` +
+					`.*Put\s+the\s+source\s+of\s+"acme.weather"\s+there`),
 			},
 		},
 	})

@@ -27,6 +27,9 @@ var (
 // defaultTenantConfigTimeout bounds each write of tenant configuration, a request or two.
 const defaultTenantConfigTimeout = 2 * time.Minute
 
+// dataStoreIDDescription says what a data store's import ID is.
+const dataStoreIDDescription = "a data store id (storeId)"
+
 // NewDataStoreResource manages an Appmixer data store (/stores).
 func NewDataStoreResource() resource.Resource { return &dataStoreResource{} }
 
@@ -161,5 +164,5 @@ func (r *dataStoreResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *dataStoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importObjectID(ctx, req, resp, "a data store id (storeId)")
+	importObjectID(ctx, req, resp, dataStoreIDDescription)
 }

@@ -297,15 +297,11 @@ func (r *flowResource) readWith(ctx context.Context, get func(context.Context, s
 	if err != nil {
 		return false, err
 	}
-	if integrationFlowType(f.Type) {
-		return false, fmt.Errorf("flow %s is an %s: appmixer_flow manages plain flows (automations) only. Manage "+
-			"integrations with appmixer_integration, which imports an integration by its draft's id", f.ID, f.Type)
+	got, err := flowFromAPI(ctx, f, prior)
+	if err != nil {
+		return false, err
 	}
-	if d := m.applyFlow(ctx, f, prior); d.HasError() {
-		return false, diagError(d)
-	}
-	m.Timeouts = prior.Timeouts
-	m.Accounts = types.MapNull(types.StringType)
+	*m = got
 	// Bindings are read only when managed: they cost a request, and an unmanaged flow may have any.
 	if prior.Accounts.IsNull() || prior.Accounts.IsUnknown() {
 		return true, nil
@@ -425,5 +421,22 @@ func (r *flowResource) ImportState(ctx context.Context, req resource.ImportState
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(importByID(ctx, &resp.State, id)...)
+}
+
+// flowFromAPI rebuilds the model from the server's flow, given the prior model (see applyFlow). Account
+// bindings stay null: they cost a request of their own, and readWith reads them only where they are
+// managed, so an imported flow leaves them alone.
+func flowFromAPI(ctx context.Context, f *appmixer.Flow, prior flowResourceModel) (flowResourceModel, error) {
+	if integrationFlowType(f.Type) {
+		return flowResourceModel{}, fmt.Errorf("flow %s is an %s: appmixer_flow manages plain flows (automations) only. Manage "+
+			"integrations with appmixer_integration, which imports an integration by its draft's id", f.ID, f.Type)
+	}
+	var m flowResourceModel
+	if d := m.applyFlow(ctx, f, prior); d.HasError() {
+		return m, diagError(d)
+	}
+	m.Timeouts = prior.Timeouts
+	m.Accounts = types.MapNull(types.StringType)
+	return m, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -237,15 +239,22 @@ func sameKeys(definition string, ids map[string]string) bool {
 }
 
 func (r *integrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseIntegrationImportID(req.ID)
+	resp.Diagnostics.Append(importIntegration(ctx, &resp.State, req.ID)...)
+}
+
+// importIntegration is the state an import of the draft id starts from. The provider-only settings
+// take their defaults, so a configuration that uses them plans no change.
+func importIntegration(ctx context.Context, st *tfsdk.State, id string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	id, err := parseIntegrationImportID(id)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
-		return
+		diags.AddError("Invalid import ID", err.Error())
+		return diags
 	}
-	// The provider-only settings take their defaults, so a configuration that uses them plans no change.
 	for attr, v := range map[string]any{"id": id, "instance_update": instanceUpdateNone, "in_progress_data": inProgressKeep, "force_destroy": false} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
+		diags.Append(st.SetAttribute(ctx, path.Root(attr), v)...)
 	}
+	return diags
 }
 
 // parseIntegrationImportID takes the draft's flow id.

@@ -244,7 +244,7 @@ func (r *serviceConfigResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	sent := loadSentSecrets(ctx, req.Private)
 	if sent.Imported {
-		sent = sentSecrets{Keys: secretLookingKeys(sc.Values)}
+		state, sent = importedServiceConfig(sc, state)
 		saveSentSecrets(ctx, resp.Private, sent, &resp.Diagnostics)
 	}
 	state, drifted := serviceConfigFromAPI(sc, state, sent)
@@ -324,14 +324,31 @@ func (r *serviceConfigResource) Delete(ctx context.Context, req resource.DeleteR
 
 // ImportState takes the service id; the secret keys are guessed by the Read that follows.
 func (r *serviceConfigResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseServiceConfigImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+	if resp.Diagnostics.Append(importServiceConfig(ctx, &resp.State, req.ID)...); resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_id"), id)...)
 	saveSentSecrets(ctx, resp.Private, sentSecrets{Imported: true}, &resp.Diagnostics)
+}
+
+// importServiceConfig is the state an import of a service id starts from.
+func importServiceConfig(ctx context.Context, st *tfsdk.State, serviceID string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	id, err := parseServiceConfigImportID(serviceID)
+	if err != nil {
+		diags.AddError("Invalid import ID", err.Error())
+		return diags
+	}
+	diags.Append(st.SetAttribute(ctx, path.Root("id"), id)...)
+	diags.Append(st.SetAttribute(ctx, path.Root("service_id"), id)...)
+	return diags
+}
+
+// importedServiceConfig is the model the Read after an import builds: the keys that look secret are
+// kept out of values (and so out of state), since nothing says yet which keys are secrets.
+func importedServiceConfig(sc *appmixer.ServiceConfig, prior serviceConfigModel) (serviceConfigModel, sentSecrets) {
+	sent := sentSecrets{Keys: secretLookingKeys(sc.Values)}
+	m, _ := serviceConfigFromAPI(sc, prior, sent)
+	return m, sent
 }
 
 func parseServiceConfigImportID(id string) (string, error) {

@@ -243,8 +243,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	u, err := fetchUser(ctx, r.client, state.ID.ValueString())
 	switch {
 	case err == nil:
-		state.applyAPIUser(u, userHasFullView(u))
-		warnSeveralVendors(&resp.Diagnostics, u)
+		state.fromAPI(u, &resp.Diagnostics)
 	case appmixer.IsNotFound(err):
 		resp.State.RemoveResource(ctx)
 		return
@@ -310,8 +309,7 @@ func (r *userResource) readBack(ctx context.Context, m *userModel, diags *diag.D
 	u, err := fetchUser(ctx, r.client, m.ID.ValueString())
 	switch {
 	case err == nil:
-		m.applyAPIUser(u, userHasFullView(u))
-		warnSeveralVendors(diags, u)
+		m.fromAPI(u, diags)
 	case errors.Is(err, appmixer.ErrNotSupported):
 	default:
 		addUserAPIError(diags, path.Empty(), fmt.Sprintf("Cannot read Appmixer user %q back", m.Username.ValueString()), err)
@@ -382,7 +380,7 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 		}
 		id = u.ID
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(importByID(ctx, &resp.State, id)...)
 }
 
 // contractUserProblems reports, in schema order, the attributes the contract's user routes cannot take.

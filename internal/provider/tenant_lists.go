@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 )
@@ -60,12 +61,25 @@ func deleteTenantObject(ctx context.Context, t timeouts.Value, diags *diag.Diagn
 
 // importObjectID is the ImportState of a resource imported by an opaque server id.
 func importObjectID(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, what string) {
-	id, err := parseObjectImportID(req.ID, what)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
-		return
+	resp.Diagnostics.Append(importObject(what)(ctx, &resp.State, req.ID)...)
+}
+
+// importObject sets up the state of an import by an opaque server id; what describes the id.
+func importObject(what string) func(ctx context.Context, st *tfsdk.State, id string) diag.Diagnostics {
+	return func(ctx context.Context, st *tfsdk.State, id string) diag.Diagnostics {
+		var diags diag.Diagnostics
+		id, err := parseObjectImportID(id, what)
+		if err != nil {
+			diags.AddError("Invalid import ID", err.Error())
+			return diags
+		}
+		return importByID(ctx, st, id)
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// importByID is the state an import starts from when the id is all it sets; Read fills in the rest.
+func importByID(ctx context.Context, st *tfsdk.State, id string) diag.Diagnostics {
+	return st.SetAttribute(ctx, path.Root("id"), id)
 }
 
 // parseObjectImportID accepts an opaque server id such as a storeId or accountId; what describes it

@@ -33,6 +33,12 @@ type userModel struct {
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
+// fromAPI refreshes m from a user the admin routes returned, as Read does.
+func (m *userModel) fromAPI(u *appmixer.User, diags *diag.Diagnostics) {
+	m.applyAPIUser(u, userHasFullView(u))
+	warnSeveralVendors(diags, u)
+}
+
 // applyAPIUser copies what the server reports into m. Fields a dialect does not report (the contract's
 // user has no scope, vendor or isActive) keep their last known value, or become null when unknown.
 func (m *userModel) applyAPIUser(u *appmixer.User, full bool) {
