@@ -60,7 +60,8 @@ type ListFlowsOptions struct {
 	Limit, Offset             int
 	Pattern, Sort, Projection string
 	Filters                   []string // each "path:value", ANDed
-	// Summary asks only for the id, name, type, stage, mtime and custom fields (when Projection is empty):
+	// Summary asks only for the id, owner, name, type, stage, mtime and custom fields (when Projection is
+	// empty; a flow stored without a type is a plain automation when it has an owner):
 	// a listing then downloads no descriptors or thumbnails.
 	Summary bool
 }
@@ -68,7 +69,7 @@ type ListFlowsOptions struct {
 // Projections of a summary listing. The real API takes the fields to keep; the contract documents
 // projection as fields to leave out, so there the large ones are excluded instead.
 const (
-	summaryProjection         = "flowId,name,type,stage,mtime,customFields"
+	summaryProjection         = "flowId,userId,name,type,stage,mtime,customFields"
 	contractSummaryProjection = "-flow,-thumbnail"
 )
 

@@ -46,7 +46,7 @@ func TestListFlowsQuery(t *testing.T) {
 // contract's projection only names fields to leave out.
 func TestListFlowsSummaryProjection(t *testing.T) {
 	for dialect, want := range map[Dialect]string{
-		DialectAppmixer: "flowId,name,type,stage,mtime,customFields",
+		DialectAppmixer: "flowId,userId,name,type,stage,mtime,customFields",
 		DialectContract: "-flow,-thumbnail",
 	} {
 		f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) { replyRaw(w, 200, `[]`) })

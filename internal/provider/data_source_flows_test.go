@@ -50,8 +50,8 @@ data "appmixer_flows" "all" {
 					return fmt.Errorf("%d pages of GET /flows, want at least 4", len(pages))
 				}
 				for _, q := range pages {
-					if got := q.Get("projection"); got != "flowId,name,type,stage,mtime,customFields" {
-						return fmt.Errorf("GET /flows?%s: projection %q, want flowId,name,type,stage,mtime,customFields", q.Encode(), got)
+					if got := q.Get("projection"); got != "flowId,userId,name,type,stage,mtime,customFields" {
+						return fmt.Errorf("GET /flows?%s: projection %q, want flowId,userId,name,type,stage,mtime,customFields", q.Encode(), got)
 					}
 				}
 				return nil

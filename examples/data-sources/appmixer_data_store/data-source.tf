@@ -4,6 +4,6 @@ data "appmixer_data_store" "leads" {
 }
 
 resource "appmixer_flow" "capture" {
-  name = "Capture leads"
+  name       = "Capture leads"
   definition = replace(file("${path.module}/flows/capture.json"), "STORE_ID", data.appmixer_data_store.leads.id)
 }
