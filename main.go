@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command terraform-provider-appmixer serves the Appmixer Terraform provider.
 package main
 

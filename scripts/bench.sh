@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-appmixer authors
+# SPDX-License-Identifier: MPL-2.0
+
 # make bench: builds the provider and the local Appmixer server, then measures apply, a no-change plan
 # and destroy of N appmixer_flow resources against N terraform_data resources with real terraform
 # (internal/bench), and against a do-nothing provider with appmixer_flow's schema

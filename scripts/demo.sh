@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-appmixer authors
+# SPDX-License-Identifier: MPL-2.0
+
 # The README's first command: build the provider, start a local Appmixer server, apply
 # examples/quickstart against it with real terraform, show the outputs, stop the server.
 set -euo pipefail

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command appmixer-local serves the in-memory local Appmixer API, for testing Terraform configurations
 // of Appmixer in CI without a tenant, for demos and for manual testing.
 //

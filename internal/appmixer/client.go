@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package appmixer is a typed client for the Appmixer REST API.
 //
 // It speaks the real Appmixer 6.x API and, as a fallback, the simplified

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command bench measures the provider against a do-nothing provider with appmixer_flow's schema
 // (internal/bench/noopprovider) and Terraform's built-in terraform_data resource: wall time
 // of apply, a no-change plan and destroy for N flows, the requests each made to a local Appmixer server

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package componentmap renames the components of a flow descriptor and of an integration wizard.
 //
 // Appmixer gives every clone of a flow new component ids and records the renaming as the clone's

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package connector packs Appmixer connectors (services, modules, components) the way the official
 // `appmixer pack` does, and checks their manifests before anything is sent. It knows nothing of Terraform.
 package connector

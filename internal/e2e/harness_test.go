@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package e2e drives the real terraform CLI against a freshly built provider binary and local Appmixer
 // servers, the way a CI job would, with no terraform-plugin-testing shortcuts.
 package e2e

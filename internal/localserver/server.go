@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package localserver is an in-memory stand-in for the Appmixer REST API. The provider's acceptance
 // tests and the README demo run against it, so it answers the way Appmixer 6.x does (dialect
 // "appmixer") or exactly the way the simplified OpenAPI contract says (dialect "contract"), and it can

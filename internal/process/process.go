@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package process tunes the plugin process before it serves: it silences logs no one will read and
 // sets a soft memory limit. BENCHMARKS.md has the measurements behind both.
 package process

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package testfixture holds file helpers that the tests of several packages share: copies of the
 // example trees, so that no test edits the committed examples, and small file writes.
 package testfixture

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-appmixer authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command noopprovider is the benchmark's baseline: a Terraform provider ("bench/noop") whose one
 // resource, noop_flow, has appmixer_flow's schema, taken from the real resource, and does nothing:
 // create and update copy the plan into the state and fill what is computed, read and delete change
