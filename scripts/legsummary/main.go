@@ -70,7 +70,7 @@ func unnamedSkips(events []event) []string {
 			if output[key] == nil {
 				output[key] = &strings.Builder{}
 			}
-			output[key].WriteString(e.Output)
+			_, _ = output[key].WriteString(e.Output) // a strings.Builder never fails
 		case "skip":
 			skipped = append(skipped, key)
 		}
