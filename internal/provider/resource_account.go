@@ -90,11 +90,7 @@ func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"first plan records `token_wo_version` in place without sending `token_wo`, and bumping it later " +
 			"replaces the account.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The account id (`accountId`), as flows' `accounts` bind it.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedID("The account id (`accountId`), as flows' `accounts` bind it."),
 			"service": schema.StringAttribute{
 				MarkdownDescription: "Service of the account, `vendor:service` (e.g. `appmixer:slack`). A change replaces the account.",
 				Required:            true,

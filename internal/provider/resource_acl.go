@@ -65,11 +65,7 @@ func (r *aclResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 			"use every route).\n\n" +
 			"Import with the type: `components` or `routes`.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Same as `type`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedID("Same as `type`."),
 			"type": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "`components` or `routes`. Appmixer says other types may be added; another type is " +

@@ -96,11 +96,7 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"differ; while they are the same, `source_hash` stays null and each plan compares again (one download).\n\n" +
 			"Publishing to a vendor namespace needs the provider's user to have that `vendor` (see `appmixer_user`).",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Same as `name`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedID("Same as `name`."),
 			"name": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Selector of what is published: the service (`vendor.service`), one module " +

@@ -10,13 +10,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -59,17 +56,8 @@ func (r *configResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"`identity = { key = \"...\" }` (Terraform or OpenTofu 1.12 or later) reads no value either, whatever the key, since an " +
 			"identity cannot say whether the key holds a secret: the next apply sends the configured `value` or `value_wo`.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Same as `key`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"key": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The setting's key, e.g. `JWTSecret`. Changing it replaces the resource.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"id":  computedID("Same as `key`."),
+			"key": replacingName("The setting's key, e.g. `JWTSecret`."),
 			"value": schema.StringAttribute{
 				Optional:   true,
 				CustomType: jsonType[plainJSON]{},

@@ -12,8 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -62,11 +60,7 @@ func (r *dataStoreResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"reads nor writes them.\n\n" +
 			"~> **Destroying a data store deletes all its records**, and flows that use it then fail.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The store id (`storeId`).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedID("The store id (`storeId`)."),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Name of the store, as shown in Appmixer. A change renames the store in place; its id " +
 					"and records stay.",

@@ -59,11 +59,7 @@ func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"component's `version`, which the server rewrites to the newest installed version of its type, and, with " +
 			"`ignore_layout`, the boxes' positions.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The flow id (`flowId`).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedID("The flow id (`flowId`)."),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Name of the flow, as shown in Appmixer.",
 				Required:            true,

@@ -13,8 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -64,11 +62,7 @@ func (r *modifiersResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"document was empty, destroy leaves the current one in place and says so.\n\n" +
 			"Import with the ID `modifiers`; the document read then is the one destroy puts back.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Always `modifiers`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedID("Always `modifiers`."),
 			"document": schema.StringAttribute{
 				Required:   true,
 				CustomType: jsonType[plainJSON]{},

@@ -16,8 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -60,17 +58,8 @@ func (r *publicFileResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"configuration, also to one written by `-generate-config-out`, whose plan otherwise fails on the missing " +
 			"`source`; the next apply uploads the local file.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Same as `filename`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"filename": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The file's name on the server, e.g. `logo.svg`. Changing it replaces the resource.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"id":       computedID("Same as `filename`."),
+			"filename": replacingName("The file's name on the server, e.g. `logo.svg`."),
 			"source": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Path of the local file to upload, e.g. `${path.module}/assets/logo.svg` (relative paths " +

@@ -65,11 +65,7 @@ func (r *serviceConfigResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"without `secret_values_wo` (as `-generate-config-out` writes it) plans no change, and an update made " +
 			"from it keeps the secrets that are on the server.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The service id, as `service_id`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedID("The service id, as `service_id`."),
 			"service_id": schema.StringAttribute{
 				MarkdownDescription: "The connector service, `vendor:service` (e.g. `appmixer:slack`). A change replaces " +
 					"the configuration: the old service's is deleted.",

@@ -62,11 +62,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"With `api_dialect = \"contract\"` the API has no route that reads another user, so the provider keeps the " +
 			"last values it knows; `email`, `scope` and `vendor` cannot be set there, and import works by id only.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The user's id.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedID("The user's id."),
 			"username": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Login name, usually an e-mail address. Changing it renames the user in place.",
