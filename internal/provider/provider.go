@@ -63,8 +63,10 @@ func (p *appmixerProvider) Metadata(_ context.Context, _ provider.MetadataReques
 
 func (p *appmixerProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages an [Appmixer](https://www.appmixer.com) tenant as code: flows, users, " +
-			"custom components (connectors), and look-ups of apps and connected accounts.\n\n" +
+		MarkdownDescription: "Manages an [Appmixer](https://www.appmixer.com) tenant as code: flows, integrations and " +
+			"their customers' instances, custom connectors (components), users, connected accounts, OAuth service " +
+			"configs, data stores, access rules, system settings, modifiers and public files; and adopts a tenant " +
+			"built by hand with `terraform query`.\n\n" +
 			"Every attribute can also come from an environment variable, which is how CI usually passes credentials.",
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
