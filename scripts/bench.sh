@@ -7,7 +7,7 @@
 # (internal/bench), and against a do-nothing provider with appmixer_flow's schema
 # (internal/bench/noopprovider). Results go to BENCHMARKS.md, benchmarks/results.json and benchmarks/plan-time.png.
 # Extra arguments are passed to the benchmark, e.g. `scripts/bench.sh -sizes 50 -reps 1` for a quick look.
-# Not part of make test: the numbers depend on the machine. The full run takes about 12 minutes on
+# Not part of make test: the numbers depend on the machine. The full run takes about 25 minutes on
 # two cores.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
