@@ -23,6 +23,7 @@ type aclModel struct {
 	ID       types.String   `tfsdk:"id"`
 	Type     types.String   `tfsdk:"type"`
 	Rules    types.Set      `tfsdk:"rules"`
+	Restores types.String   `tfsdk:"destroy_restores"`
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -47,6 +48,31 @@ const (
 	aclRoutes     = "routes"
 )
 
+// What destroy puts back (destroy_restores): Appmixer's default list for the type, or the list
+// Terraform took over.
+const (
+	aclRestoreDefaults = "defaults"
+	aclRestorePrevious = "previous"
+)
+
+// aclRestoreList picks the list destroy writes. It is never empty: a list that would be empty falls
+// back to the other choice, and ok is false when neither is known (an unknown type taken over empty).
+func aclRestoreList(mode, aclType string, previous []appmixer.ACLRule, hasPrevious bool) (rules []appmixer.ACLRule, fellBack, ok bool) {
+	defaults, known := aclDefaults(aclType)
+	havePrevious := hasPrevious && len(previous) > 0
+	switch {
+	case mode == aclRestorePrevious && havePrevious:
+		return previous, false, true
+	case mode != aclRestorePrevious && known:
+		return defaults, false, true
+	case known:
+		return defaults, true, true
+	case havePrevious:
+		return previous, true, true
+	}
+	return nil, true, false
+}
+
 // aclDefaults is the list a type has on a new tenant, which destroy puts back when the list
 // Terraform took over was empty. For components it is Appmixer's documented default (every role may
 // use every non-private component); for routes Appmixer documents only that everyone may use every
@@ -66,6 +92,7 @@ func aclDefaults(aclType string) ([]appmixer.ACLRule, bool) {
 // aclFromAPI rebuilds the model from the server's list.
 func aclFromAPI(prior aclModel, aclType string, rules []appmixer.ACLRule) (aclModel, diag.Diagnostics) {
 	m := prior
+	defaultString(&m.Restores, aclRestoreDefaults)
 	m.ID = types.StringValue(aclType)
 	m.Type = types.StringValue(aclType)
 	elems := make([]attr.Value, 0, len(rules))

@@ -16,9 +16,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 )
@@ -59,10 +61,11 @@ func (r *aclResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 			"in the plan. The provider must log in as an admin.\n\n" +
 			"~> **An empty `components` list locks every user out of every component**, admins included. The plan " +
 			"warns about it.\n\n" +
-			"Destroy puts back the list Terraform took over (kept in private state), never an empty one: when that " +
-			"list was empty, destroy puts back Appmixer's default list for the type (for `components`, " +
-			"`admin`, `user` and `tester` may use every non-private component; for `routes`, the same roles may " +
-			"use every route).\n\n" +
+			"Destroy never empties the list. By default it puts back Appmixer's default list for the type (for " +
+			"`components`, `admin`, `user` and `tester` may use every non-private component; for `routes`, the same " +
+			"roles may use every route). With `destroy_restores = \"previous\"` it puts back the list Terraform took " +
+			"over when it created or imported the resource (kept in private state), for a tenant whose access was " +
+			"narrowed before Terraform came. A list that would be empty is replaced by the other one.\n\n" +
 			"Import with the type: `components` or `routes`.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedID("Same as `type`."),
@@ -90,6 +93,13 @@ func (r *aclResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 					"action":     action,
 					"attributes": attributes,
 				}},
+			},
+			"destroy_restores": schema.StringAttribute{
+				MarkdownDescription: "What destroy puts back: `defaults` (default), Appmixer's default list for the type; or " +
+					"`previous`, the list Terraform took over. Neither is ever empty: an empty or unknown one gives way to " +
+					"the other. Import sets `defaults`.",
+				Optional: true, Computed: true, Default: stringdefault.StaticString(aclRestoreDefaults),
+				Validators: []validator.String{stringvalidator.OneOf(aclRestoreDefaults, aclRestorePrevious)},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -223,7 +233,7 @@ func (r *aclResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	resp.Diagnostics.Append(resp.State.Set(ctx, &got)...)
 }
 
-// Delete puts back the list Terraform took over, or the type's default list instead of an empty one.
+// Delete puts back the type's default list or the list Terraform took over (destroy_restores), never an empty one.
 func (r *aclResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state aclModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -236,16 +246,16 @@ func (r *aclResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	var prior []appmixer.ACLRule
 	has, d := getPrivateJSON(ctx, req.Private, aclPriorKey, &prior)
 	resp.Diagnostics.Append(d...)
-	restore := prior
-	if !has || len(prior) == 0 {
-		defaults, known := aclDefaults(aclType)
-		if !known {
-			resp.Diagnostics.AddWarning(fmt.Sprintf("The %s ACL is left in place", aclType),
-				"The list Terraform took over was empty or is not recorded, and this provider knows no default list "+
-					"for this type; destroy never empties an ACL, so the current rules stay.")
-			return
-		}
-		restore = defaults
+	mode := state.Restores.ValueString()
+	restore, fellBack, ok := aclRestoreList(mode, aclType, prior, has)
+	if !ok {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s ACL is left in place", aclType),
+			"The list Terraform took over was empty or is not recorded, and this provider knows no default list "+
+				"for this type; destroy never empties an ACL, so the current rules stay.")
+		return
+	}
+	if fellBack {
+		tflog.Info(ctx, "ACL destroy falls back from destroy_restores", map[string]any{"type": aclType, "destroy_restores": mode})
 	}
 	addDeleteError(&resp.Diagnostics, fmt.Sprintf("Appmixer %s ACL (putting back its earlier rules)", aclType),
 		r.pd.client.SetACL(ctx, aclType, restore))
@@ -259,4 +269,5 @@ func (r *aclResource) ImportState(ctx context.Context, req resource.ImportStateR
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("type"), aclType)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), aclType)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("destroy_restores"), aclRestoreDefaults)...)
 }

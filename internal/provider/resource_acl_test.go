@@ -61,7 +61,8 @@ func TestAccACL_lifecycleImportDriftAndRestore(t *testing.T) {
 	requireLocal(t, "replacing ACL lists, which on a tenant would change who may use what")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
-	// What the tenant had before Terraform took over: a custom list, which destroy must put back.
+	// What the tenant had before Terraform took over: a custom list. Destroy puts back Appmixer's
+	// defaults, not this list, unless destroy_restores says "previous" (TestAccACL_destroyRestoresPrevious).
 	before := []appmixer.ACLRule{
 		{Role: "admin", Resource: "*", Action: []string{"*"}, Attributes: []string{"*"}},
 		{Role: "acme.com", Resource: "appmixer*", Action: []string{"use"}, Attributes: []string{"non-private"}},
@@ -85,12 +86,15 @@ resource "appmixer_acl" "components" {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             expectServerACL(t, api, "components", before),
+		CheckDestroy:             expectServerACL(t, api, "components", documentedComponentsACL),
 		Steps: []resource.TestStep{
 			{
-				Config:            config(admin + ", " + gmail),
-				Check:             expectServerACL(t, api, "components", want),
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("rules"), knownvalue.SetSizeExact(2))},
+				Config: config(admin + ", " + gmail),
+				Check:  expectServerACL(t, api, "components", want),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("rules"), knownvalue.SetSizeExact(2)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("destroy_restores"), knownvalue.StringExact("defaults")),
+				},
 			},
 			{
 				// Order does not matter in a set.
@@ -140,14 +144,34 @@ resource "appmixer_acl" "components" {
 	})
 }
 
-// TestAccACL_destroyNeverEmpties: when the list Terraform took over was empty, destroy puts back
-// Appmixer's defaults rather than lock everyone out; an empty configured list is only a warning.
-func TestAccACL_destroyNeverEmpties(t *testing.T) {
+// TestAccACL_destroyRestoresPrevious: with destroy_restores = "previous", destroy puts back the list
+// Terraform took over; when that list was empty it puts back Appmixer's defaults rather than lock
+// everyone out. An empty configured list is only a warning.
+func TestAccACL_destroyRestoresPrevious(t *testing.T) {
 	requireLocal(t, "replacing ACL lists, which on a tenant would change who may use what")
 	srv := startServer(t, localserver.Options{})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	mustDo(t, api.SetACL(context.Background(), "components", nil))
-	routesBefore := serverACL(t, api, "routes")
+	routesBefore := []appmixer.ACLRule{
+		{Role: "admin", Resource: "*", Action: []string{"*"}, Attributes: []string{"*"}},
+		{Role: "user", Resource: "flows", Action: []string{"read"}, Attributes: []string{"*"}},
+	}
+	mustDo(t, api.SetACL(context.Background(), "routes", routesBefore))
+	config := func(restores string) string {
+		return providerBlock(srv, "") + `
+resource "appmixer_acl" "components" {
+  type             = "components"
+  rules            = []
+  destroy_restores = "previous"
+}
+
+resource "appmixer_acl" "routes" {
+  type             = "routes"
+  rules            = [{ role = "admin", resource = "*", action = ["*"], attributes = ["*"] }]
+  destroy_restores = "` + restores + `"
+}
+`
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(s *terraform.State) error {
@@ -158,18 +182,19 @@ func TestAccACL_destroyNeverEmpties(t *testing.T) {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: providerBlock(srv, "") + `
-resource "appmixer_acl" "components" {
-  type  = "components"
-  rules = []
-}
-
-resource "appmixer_acl" "routes" {
-  type  = "routes"
-  rules = [{ role = "admin", resource = "*", action = ["*"], attributes = ["*"] }]
-}
-`,
-				Check: expectServerACL(t, api, "components", nil),
+				Config: config("defaults"),
+				Check:  expectServerACL(t, api, "components", nil),
+			},
+			{
+				// Switching what destroy restores is an in-place change that sends nothing the server
+				// would see differently: the list Terraform took over is still the one recorded at create.
+				Config: config("previous"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("appmixer_acl.routes", plancheck.ResourceActionUpdate),
+				}},
+				Check: expectServerACL(t, api, "routes", []appmixer.ACLRule{
+					{Role: "admin", Resource: "*", Action: []string{"*"}, Attributes: []string{"*"}},
+				}),
 			},
 		},
 	})
@@ -193,6 +218,16 @@ func TestAccACL_planTimeChecks(t *testing.T) {
 				Config:      rules("components rules", ""),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)Attribute type must be an ACL type such as components or routes`),
+			},
+			{
+				Config: providerBlock(srv, "") + `resource "appmixer_acl" "x" {
+  type             = "components"
+  rules            = []
+  destroy_restores = "nothing"
+}
+`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Attribute destroy_restores value must be one of`),
 			},
 			{
 				Config:      rules("components", `{ role = "admin", resource = "*", action = ["*"] }`),

@@ -1,5 +1,5 @@
 # Who may use which connectors: admins everything, acme.com users the Google and utility connectors.
-# The list is authoritative for its type; destroy puts back the list Terraform took over.
+# The list is authoritative for its type; destroy puts back Appmixer's default list (destroy_restores = "previous": the list Terraform took over).
 resource "appmixer_acl" "components" {
   type = "components"
   rules = [
