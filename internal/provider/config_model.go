@@ -4,9 +4,6 @@
 package provider
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -31,7 +28,7 @@ type configModel struct {
 const configWOKey = "value_wo"
 
 // secretRecord tells whether the server still holds the write-only value this provider sent,
-// without keeping the value: Sent and Seen are salted SHA-256 hashes of it as sent and as last read.
+// without keeping the value: Sent and Seen are its secretHash as sent and as last read.
 type secretRecord struct {
 	Salt string `json:"salt"`
 	Sent string `json:"sent"`
@@ -40,9 +37,7 @@ type secretRecord struct {
 
 // newSecretRecord records a value just sent.
 func newSecretRecord(value string) secretRecord {
-	salt := make([]byte, 16)
-	_, _ = rand.Read(salt) // crypto/rand does not fail on supported platforms
-	r := secretRecord{Salt: hex.EncodeToString(salt)}
+	r := secretRecord{Salt: newSecretSalt()}
 	r.Sent = r.hash([]byte(value))
 	r.Seen = r.Sent
 	return r
@@ -57,14 +52,11 @@ func (r secretRecord) hash(value []byte) string {
 			canonical = s
 		}
 	}
-	h := sha256.New()
-	h.Write([]byte(r.Salt))
-	h.Write([]byte(canonical))
-	return hex.EncodeToString(h.Sum(nil))
+	return secretHash([]byte(canonical), r.Salt)
 }
 
 // changedByHand reports a value on the server other than the one sent.
-func (r secretRecord) changedByHand() bool { return r.Sent != "" && r.Seen != r.Sent }
+func (r secretRecord) changedByHand() bool { return r.Sent != "" && !sameSecretHash(r.Seen, r.Sent) }
 
 // configFromAPI rebuilds the model from the server's entry. A write-only value never enters state:
 // when rec says the server no longer holds what was sent, value_wo_version becomes null, so the

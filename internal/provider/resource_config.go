@@ -43,7 +43,7 @@ func (r *configResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"`API_USER_CREATE_SCOPE`. The provider must log in as an admin.\n\n" +
 			"Set exactly one of `value` (any JSON value, kept typed: `jsonencode(true)` stays a boolean) and " +
 			"`value_wo` (write-only, for secrets). A `value_wo` is never stored in the state or shown in plans; " +
-			"the provider keeps only a salted hash of it in private state, so a secret changed on the server by " +
+			"the provider keeps only a salted hash of it in private state (PBKDF2-SHA256, never the value), so a secret changed on the server by " +
 			"hand still shows in the plan, as `value_wo_version` changing back to the configured number, and " +
 			"the next apply sends `value_wo` again.\n\n" +
 			"Creating a key that Appmixer already holds fails: import it instead, so that destroy never deletes " +

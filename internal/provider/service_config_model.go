@@ -5,11 +5,6 @@ package provider
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/pbkdf2"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -46,11 +41,8 @@ type sentSecrets struct {
 	Imported bool     `json:"imported,omitempty"` // keys still to be guessed from the server's object
 }
 
-// secretHashIterations makes guessing a weak secret from the hash costly (about 2 ms per hash).
-const secretHashIterations = 10000
-
 // hashSecrets is the hash of values[keys] under salt; a key absent from values counts as absent.
-func hashSecrets(values map[string]json.RawMessage, keys []string, salt []byte) string {
+func hashSecrets(values map[string]json.RawMessage, keys []string, salt string) string {
 	canon := map[string]any{}
 	for _, k := range keys {
 		if raw, ok := values[k]; ok {
@@ -62,34 +54,20 @@ func hashSecrets(values map[string]json.RawMessage, keys []string, salt []byte) 
 		}
 	}
 	doc, _ := json.Marshal(canon) // sorted keys, numbers as float64: 1 and 1.0 hash alike
-	key, err := pbkdf2.Key(sha256.New, string(doc), salt, secretHashIterations, sha256.Size)
-	if err != nil {
-		mac := hmac.New(sha256.New, salt)
-		mac.Write(doc)
-		key = mac.Sum(nil)
-	}
-	return base64.StdEncoding.EncodeToString(key)
+	return secretHash(doc, salt)
 }
 
 // newSentSecrets records secrets as just sent, with a fresh salt.
 func newSentSecrets(secrets map[string]json.RawMessage) sentSecrets {
-	salt := make([]byte, 16)
-	_, _ = rand.Read(salt) // crypto/rand does not fail on supported platforms
 	keys := sortedKeys(secrets)
-	return sentSecrets{Keys: keys, Salt: base64.StdEncoding.EncodeToString(salt), Hash: hashSecrets(secrets, keys, salt)}
+	salt := newSecretSalt()
+	return sentSecrets{Keys: keys, Salt: salt, Hash: hashSecrets(secrets, keys, salt)}
 }
 
 // matches reports whether the server holds the secret values last sent; true when nothing was sent
 // or nothing is known to compare with.
 func (s sentSecrets) matches(server map[string]json.RawMessage) bool {
-	if s.Hash == "" {
-		return true
-	}
-	salt, err := base64.StdEncoding.DecodeString(s.Salt)
-	if err != nil {
-		return false
-	}
-	return hmac.Equal([]byte(hashSecrets(server, s.Keys, salt)), []byte(s.Hash))
+	return s.Hash == "" || sameSecretHash(hashSecrets(server, s.Keys, s.Salt), s.Hash)
 }
 
 func loadSentSecrets(ctx context.Context, private privateGetter) sentSecrets {
