@@ -82,15 +82,18 @@ func TestConfigFromAPI(t *testing.T) {
 }
 
 func TestSecretRecordHashesCanonicalSaltedJSON(t *testing.T) {
-	r := newSecretRecord(`{"b": 1.0, "a": "x"}`)
-	if r.hash([]byte(`{"a":"x","b":1}`)) != r.Sent || r.changedByHand() {
+	r := newSecretRecord(`{"b": 1.0, "a": "hunter2"}`)
+	if r.hash([]byte(`{"a":"hunter2","b":1}`)) != r.Sent || r.changedByHand() {
 		t.Fatal("the server's spelling of the same value must hash the same")
 	}
-	if r.hash([]byte(`{"a":"y","b":1}`)) == r.Sent {
+	if r.hash([]byte(`{"a":"hunter3","b":1}`)) == r.Sent {
 		t.Fatal("another value must hash differently")
 	}
-	if other := newSecretRecord(`{"a":"x","b":1}`); other.Sent == r.Sent || strings.Contains(r.Sent, "x") {
+	if other := newSecretRecord(`{"a":"hunter2","b":1}`); other.Sent == r.Sent {
 		t.Fatal("hashes must be salted per record")
+	}
+	if strings.Contains(r.Sent, "hunter2") || strings.Contains(r.Salt, "hunter2") {
+		t.Fatal("the record must not hold the value")
 	}
 }
 
