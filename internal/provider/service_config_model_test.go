@@ -56,20 +56,20 @@ func TestServiceConfigFromAPI(t *testing.T) {
 }
 
 func TestSentSecretsHash(t *testing.T) {
-	s := newSentSecrets(rawValues(t, `{"b":"two","a":1}`))
-	if !reflect.DeepEqual(s.Keys, []string{"a", "b"}) || strings.Contains(s.Hash, "two") || s.Salt == "" {
+	s := newSentSecrets(rawValues(t, `{"b":"two-secret","a":1}`))
+	if !reflect.DeepEqual(s.Keys, []string{"a", "b"}) || strings.Contains(s.Hash, "two-secret") || s.Salt == "" {
 		t.Fatalf("%+v", s)
 	}
 	for doc, want := range map[string]bool{
-		`{"a":1.0,"b":"two","other":"x"}`: true, // number spelling and other keys do not count
-		`{"a":1,"b":"three"}`:             false,
-		`{"a":1}`:                         false,
+		`{"a":1.0,"b":"two-secret","other":"x"}`: true, // number spelling and other keys do not count
+		`{"a":1,"b":"three"}`:                    false,
+		`{"a":1}`:                                false,
 	} {
 		if got := s.matches(rawValues(t, doc)); got != want {
 			t.Errorf("%s: matches %v, want %v", doc, got, want)
 		}
 	}
-	if other := newSentSecrets(rawValues(t, `{"b":"two","a":1}`)); other.Hash == s.Hash {
+	if other := newSentSecrets(rawValues(t, `{"b":"two-secret","a":1}`)); other.Hash == s.Hash {
 		t.Error("equal secrets must hash differently under different salts")
 	}
 }
