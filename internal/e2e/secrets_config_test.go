@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
@@ -25,15 +24,8 @@ func TestConfigSecretsStayOutOfLogsStateAndOutput(t *testing.T) {
 		jwt2 = "jwt-Cfg-8c2e14f5a6"
 		hand = "jwt-Cfg-hand-5b7c"
 	)
-	var (
-		mu        sync.Mutex
-		serverLog strings.Builder
-	)
-	srv, err := localserver.Start("127.0.0.1:0", localserver.Options{AdminPassword: adminSecret, Logf: func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		fmt.Fprintf(&serverLog, format+"\n", args...)
-	}})
+	var slog serverLog
+	srv, err := localserver.Start("127.0.0.1:0", localserver.Options{AdminPassword: adminSecret, Logf: slog.logf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,13 +92,12 @@ resource "appmixer_config" "scope" {
 
 	assertNoSecrets(t, w, []string{adminSecret, jwt1, jwt2, hand},
 		[]string{"Sending Appmixer API request", "JWTSecret", "<redacted>", "value_wo_version"})
-	mu.Lock()
-	defer mu.Unlock()
-	if !strings.Contains(serverLog.String(), "POST /config -> 200") {
-		t.Fatalf("the server log lacks the requests, so the check proves nothing:\n%s", serverLog.String())
+	logged := slog.String()
+	if !strings.Contains(logged, "POST /config -> 200") {
+		t.Fatalf("the server log lacks the requests, so the check proves nothing:\n%s", logged)
 	}
 	for _, s := range []string{adminSecret, jwt1, jwt2, hand} {
-		if strings.Contains(serverLog.String(), s) {
+		if strings.Contains(logged, s) {
 			t.Errorf("secret %q found in the local server's log", s)
 		}
 	}
