@@ -57,7 +57,7 @@ func inspectPackage(files packageFiles, selector string, where func(string) stri
 	if m == nil {
 		return nil, f.problems
 	}
-	if !underSelector(selector, m.service) {
+	if !UnderSelector(selector, m.service) {
 		f.selectorError("name %q is not part of the package, which holds the service %q", selector, m.service)
 	}
 	for _, rel := range slices.Sorted(maps.Keys(files)) {
@@ -84,7 +84,7 @@ func inspectPackage(files packageFiles, selector string, where func(string) stri
 	layout.vendor, layout.service, _ = strings.Cut(m.service, ".")
 	all := slices.Sorted(maps.Keys(m.componentDirs))
 	for _, c := range all {
-		if underSelector(c, selector) {
+		if UnderSelector(c, selector) {
 			layout.components = append(layout.components, c)
 		}
 	}
@@ -204,7 +204,7 @@ func (f *findings) bundle(rel string, m *packageManifests, b []byte) {
 // inService reports whether a manifest name lies in the service being published; a name in another
 // vendor or service would be installed somewhere this package does not own.
 func (f *findings) inService(rel, name, service string) bool {
-	if underSelector(name, service) {
+	if UnderSelector(name, service) {
 		return true
 	}
 	f.errorf(rel, "name", "%q is outside the service %q of service.json: a package publishes one service", name, service)
@@ -265,7 +265,8 @@ func folderName(service, dir string) string {
 	return service + "." + strings.ReplaceAll(dir, "/", ".")
 }
 
-// underSelector reports whether name is selector or lies below it.
-func underSelector(name, selector string) bool {
+// UnderSelector reports whether a component name is selector (a service, module or component) or
+// lies below it.
+func UnderSelector(name, selector string) bool {
 	return name == selector || strings.HasPrefix(name, selector+".")
 }

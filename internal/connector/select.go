@@ -26,7 +26,7 @@ func selectFiles(files packageFiles, m *packageManifests, selector string) []str
 		if nested {
 			hostsComponents[top] = true
 		}
-		if underSelector(name, selector) {
+		if UnderSelector(name, selector) {
 			selectedDirs[dir] = true
 			if nested {
 				moduleFolders[top] = true

@@ -169,11 +169,6 @@ func selectorPrefix(name string, n int) string {
 	return strings.Join(parts[:min(n, len(parts))], ".")
 }
 
-// underSelector reports whether a component name falls under a service, module or component selector.
-func underSelector(name, selector string) bool {
-	return name == selector || strings.HasPrefix(name, selector+".")
-}
-
 func (s *Server) listApps(*call) (any, error) {
 	apps := s.catalog.apps()
 	if s.contract {

@@ -3,7 +3,11 @@
 
 package localserver
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/connector"
+)
 
 // listBundles is GET /bundles: the installed connector bundles as [{name, version}]. The real shape
 // is unknown (appmixer-api.md §7); the official CLI accepts an array of such objects, and its
@@ -22,12 +26,12 @@ func (s *Server) listBundles(*call) (any, error) {
 func (c *catalog) bundleList() [][2]string {
 	versions := map[string]string{}
 	for name, b := range c.bundles {
-		if slices.ContainsFunc(sortedKeys(c.components), func(comp string) bool { return underSelector(comp, name) }) {
+		if slices.ContainsFunc(sortedKeys(c.components), func(comp string) bool { return connector.UnderSelector(comp, name) }) {
 			versions[name] = b.version
 		}
 	}
 	for name, e := range c.components {
-		packaged := slices.ContainsFunc(sortedKeys(c.bundles), func(b string) bool { return underSelector(name, b) })
+		packaged := slices.ContainsFunc(sortedKeys(c.bundles), func(b string) bool { return connector.UnderSelector(name, b) })
 		if packaged || len(e.versions) == 0 {
 			continue
 		}

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/connector"
 )
 
 // selectorPattern accepts the three selector levels: service, module and component.
@@ -104,7 +106,7 @@ func (s *Server) publishContract(c *call, mediaType string) (any, error) {
 	pkg, problems := validatePackage(archive)
 	if pkg != nil {
 		for _, component := range sortedKeys(pkg.components) {
-			if !underSelector(component, name) {
+			if !connector.UnderSelector(component, name) {
 				problems = append(problems, problem{DataPath: "name", Message: "component " + component + " is not under " + name + "."})
 			}
 		}
@@ -169,7 +171,7 @@ func (c *catalog) install(pkg *parsedPackage) {
 func (c *catalog) removeUnder(selector string) int {
 	var removedDirs []string
 	for name, e := range c.components {
-		if underSelector(name, selector) {
+		if connector.UnderSelector(name, selector) {
 			delete(c.components, name)
 			removedDirs = append(removedDirs, e.dir)
 		}
@@ -179,9 +181,9 @@ func (c *catalog) removeUnder(selector string) int {
 		return 0
 	}
 	for _, m := range []map[string]appMeta{c.modules, c.services} {
-		maps.DeleteFunc(m, func(name string, _ appMeta) bool { return underSelector(name, selector) })
+		maps.DeleteFunc(m, func(name string, _ appMeta) bool { return connector.UnderSelector(name, selector) })
 	}
-	maps.DeleteFunc(c.bundles, func(name string, _ bundleMeta) bool { return underSelector(name, selector) })
+	maps.DeleteFunc(c.bundles, func(name string, _ bundleMeta) bool { return connector.UnderSelector(name, selector) })
 	if strings.Count(selector, ".") <= 2 {
 		removedDirs = append(removedDirs, strings.ReplaceAll(selector, ".", "/"))
 	}

@@ -64,7 +64,7 @@ func (c *catalog) filesUnder(selector string) map[string][]byte {
 	out := map[string][]byte{}
 	for name, e := range c.components {
 		switch {
-		case !underSelector(name, selector):
+		case !connector.UnderSelector(name, selector):
 			others = append(others, e.dir)
 		case e.dir == "":
 			out[strings.ReplaceAll(name, ".", "/")+"/component.json"] = builtinManifest(e)

@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/connector"
 )
 
 // The uploader refuses only what real Appmixer certainly refuses: a package over 10 MB or not a zip,
@@ -169,7 +171,7 @@ func (v *packageValidator) nameInService(file string, m map[string]any, service 
 		v.add(file+" .name", "should have required property 'name'")
 	case n == "":
 		return strings.ReplaceAll(path.Dir(file), "/", ".")
-	case !underSelector(n, service) || n == service:
+	case !connector.UnderSelector(n, service) || n == service:
 		v.add(file+" .name", "name %q is outside the service %q of its folder", n, service)
 	default:
 		return n
