@@ -55,19 +55,19 @@ const (
 	aclRestorePrevious = "previous"
 )
 
-// aclRestoreList picks the list destroy writes. It is never empty: a list that would be empty falls
-// back to the other choice, and ok is false when neither is known (an unknown type taken over empty).
-func aclRestoreList(mode, aclType string, previous []appmixer.ACLRule, hasPrevious bool) (rules []appmixer.ACLRule, fellBack, ok bool) {
+// aclRestoreList picks the list destroy writes. It is never empty: a list that would be empty (a
+// previous list taken over empty or never recorded, or a type without known defaults) gives way to
+// the other choice, and ok is false when neither is known.
+func aclRestoreList(mode, aclType string, previous []appmixer.ACLRule) (rules []appmixer.ACLRule, fellBack, ok bool) {
 	defaults, known := aclDefaults(aclType)
-	havePrevious := hasPrevious && len(previous) > 0
 	switch {
-	case mode == aclRestorePrevious && havePrevious:
+	case mode == aclRestorePrevious && len(previous) > 0:
 		return previous, false, true
 	case mode != aclRestorePrevious && known:
 		return defaults, false, true
 	case known:
 		return defaults, true, true
-	case havePrevious:
+	case len(previous) > 0:
 		return previous, true, true
 	}
 	return nil, true, false

@@ -22,19 +22,18 @@ func TestACLRestoreList(t *testing.T) {
 	for _, tc := range []struct {
 		name, mode, aclType string
 		previous            []appmixer.ACLRule
-		recorded            bool
 		want                []appmixer.ACLRule
 		fellBack, ok        bool
 	}{
-		{"defaults over a custom list", "defaults", "components", custom, true, documentedComponentsACL, false, true},
-		{"previous custom list", "previous", "components", custom, true, custom, false, true},
-		{"previous empty gives defaults", "previous", "components", nil, true, documentedComponentsACL, true, true},
-		{"previous not recorded gives defaults", "previous", "routes", nil, false, routesDefault, true, true},
-		{"unknown type has no defaults: previous instead", "defaults", "workspaces", custom, true, custom, true, true},
-		{"unknown type taken over empty: nothing to write", "defaults", "workspaces", nil, true, nil, true, false},
+		{"defaults over a custom list", "defaults", "components", custom, documentedComponentsACL, false, true},
+		{"previous custom list", "previous", "components", custom, custom, false, true},
+		{"previous empty gives defaults", "previous", "components", nil, documentedComponentsACL, true, true},
+		{"previous not recorded gives defaults", "previous", "routes", nil, routesDefault, true, true},
+		{"unknown type has no defaults: previous instead", "defaults", "workspaces", custom, custom, true, true},
+		{"unknown type taken over empty: nothing to write", "defaults", "workspaces", nil, nil, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, fellBack, ok := aclRestoreList(tc.mode, tc.aclType, tc.previous, tc.recorded)
+			got, fellBack, ok := aclRestoreList(tc.mode, tc.aclType, tc.previous)
 			if !reflect.DeepEqual(got, tc.want) || fellBack != tc.fellBack || ok != tc.ok {
 				t.Errorf("aclRestoreList(%q, %q) = %+v, fellBack %v, ok %v; want %+v, %v, %v",
 					tc.mode, tc.aclType, got, fellBack, ok, tc.want, tc.fellBack, tc.ok)

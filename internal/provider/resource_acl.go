@@ -244,10 +244,10 @@ func (r *aclResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	defer cancel()
 	aclType := state.Type.ValueString()
 	var prior []appmixer.ACLRule
-	has, d := getPrivateJSON(ctx, req.Private, aclPriorKey, &prior)
+	_, d := getPrivateJSON(ctx, req.Private, aclPriorKey, &prior) // not recorded: prior stays empty
 	resp.Diagnostics.Append(d...)
 	mode := state.Restores.ValueString()
-	restore, fellBack, ok := aclRestoreList(mode, aclType, prior, has)
+	restore, fellBack, ok := aclRestoreList(mode, aclType, prior)
 	if !ok {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s ACL is left in place", aclType),
 			"The list Terraform took over was empty or is not recorded, and this provider knows no default list "+
