@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
 )
 
 // cliConfig is a terraformrc whose dev_overrides point terraform at the provider built in TestMain;
@@ -120,4 +122,19 @@ func mustTerraform(t *testing.T, dir string, env []string, want int, args ...str
 		t.Fatalf("terraform %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), res.exitCode, want, res.stdout, res.stderr)
 	}
 	return res
+}
+
+// startLocalServer starts an in-process Appmixer for one test and stops it when the test ends.
+func startLocalServer(t *testing.T, opts localserver.Options) *localserver.Running {
+	t.Helper()
+	srv, err := localserver.Start("127.0.0.1:0", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stopping the local Appmixer server: %v", err)
+		}
+	})
+	return srv
 }

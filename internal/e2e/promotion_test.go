@@ -30,15 +30,7 @@ type tenant struct {
 
 func startTenant(t *testing.T) *tenant {
 	t.Helper()
-	srv, err := localserver.Start("127.0.0.1:0", localserver.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Errorf("stopping the local Appmixer server: %v", err)
-		}
-	})
+	srv := startLocalServer(t, localserver.Options{})
 	api, err := appmixer.New(appmixer.Config{BaseURL: srv.URL, Username: srv.AdminUsername(), Password: srv.AdminPassword()})
 	if err != nil {
 		t.Fatal(err)

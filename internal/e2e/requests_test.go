@@ -22,15 +22,7 @@ import (
 // refresh (1 login + 2 single reads + 1 count + 1 page) instead of 30 reads.
 func TestNoChangePlanRequests(t *testing.T) {
 	requireTF(t)
-	srv, err := localserver.Start("127.0.0.1:0", localserver.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Errorf("stopping the local Appmixer server: %v", err)
-		}
-	})
+	srv := startLocalServer(t, localserver.Options{})
 	dir := t.TempDir()
 	const n = 30
 	writeFlowsConfig(t, dir, srv, n)

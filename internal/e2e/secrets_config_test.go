@@ -25,11 +25,7 @@ func TestConfigSecretsStayOutOfLogsStateAndOutput(t *testing.T) {
 		hand = "jwt-Cfg-hand-5b7c"
 	)
 	var slog serverLog
-	srv, err := localserver.Start("127.0.0.1:0", localserver.Options{AdminPassword: adminSecret, Logf: slog.logf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := startLocalServer(t, localserver.Options{AdminPassword: adminSecret, Logf: slog.logf})
 	config := func(secret string, version int) string {
 		return fmt.Sprintf(`
 provider "appmixer" {

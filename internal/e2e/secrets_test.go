@@ -107,15 +107,7 @@ func assertNoSecrets(t *testing.T, w *workspace, secrets, live []string) {
 func TestSecretsStayOutOfLogsStateAndOutput(t *testing.T) {
 	requireTF(t)
 	t.Parallel()
-	srv, err := localserver.Start("127.0.0.1:0", localserver.Options{AdminPassword: adminSecret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Errorf("stopping the local Appmixer server: %v", err)
-		}
-	})
+	srv := startLocalServer(t, localserver.Options{AdminPassword: adminSecret})
 
 	user := func(secret string, version int) string {
 		return fmt.Sprintf(`
@@ -228,11 +220,7 @@ func TestTenantSecretsStayOutOfLogsStateAndOutput(t *testing.T) {
 	requireTF(t)
 	t.Parallel()
 	var slog serverLog
-	srv, err := localserver.Start("127.0.0.1:0", localserver.Options{AdminPassword: adminSecret, Logf: slog.logf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := startLocalServer(t, localserver.Options{AdminPassword: adminSecret, Logf: slog.logf})
 
 	config := func(secret string, version int) string {
 		return fmt.Sprintf(`
