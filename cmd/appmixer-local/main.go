@@ -13,6 +13,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"os/signal"
@@ -82,6 +83,16 @@ func (v *versionValue) Set(s string) error {
 
 func (v *versionValue) IsBoolFlag() bool { return true }
 
+// printGuesses lists what the local server chose where the evidence about real Appmixer is silent,
+// so that a pipeline tested against it knows what a green run does not prove.
+func printGuesses(w io.Writer) {
+	fmt.Fprint(w, "\nGuesses: where no source says how real Appmixer answers, appmixer-local makes a reasonable choice.\n"+
+		"A test that passes here proves nothing about these; check them against a tenant:\n\n")
+	for _, g := range localserver.Guesses() {
+		fmt.Fprintf(w, "  [%s] %s\n      (%s)\n", g.Area, g.Behaviour, g.Why)
+	}
+}
+
 func main() {
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "appmixer-local:", err)
@@ -109,6 +120,7 @@ func run(args []string) error {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageHead)
 		fs.PrintDefaults()
+		printGuesses(fs.Output())
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

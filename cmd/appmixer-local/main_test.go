@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
 )
 
 func TestDefaultListenIsLoopback(t *testing.T) {
@@ -59,6 +61,24 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("-help does not list -%s:\n%s", want, help)
+		}
+	}
+}
+
+// TestHelpListsEveryGuess: a user of the local server reads in -help every behaviour it only guesses.
+func TestHelpListsEveryGuess(t *testing.T) {
+	help := captureStderr(t, func() {
+		if err := run([]string{"-help"}); err != nil {
+			t.Errorf("-help: %v", err)
+		}
+	})
+	guesses := localserver.Guesses()
+	if len(guesses) == 0 {
+		t.Fatal("the local server registers no guesses, yet the notes leave several behaviours open")
+	}
+	for _, g := range guesses {
+		if !strings.Contains(help, g.Behaviour) {
+			t.Errorf("-help does not list the guess %q", g.Behaviour)
 		}
 	}
 }

@@ -41,6 +41,9 @@ func (s *Server) serviceConfig(id string) (map[string]any, error) {
 
 func (s *Server) getServiceConfig(c *call) (any, error) { return s.serviceConfig(c.param("serviceId")) }
 
+var _ = guess("service-config", "a second POST /service-config for a service that has a config answers 409 Conflict",
+	"undocumented; no public source shows 409, and the engine's route helper turns unknown errors into 400")
+
 // createServiceConfig is POST /service-config {serviceId, ...}. A second POST for the same service is
 // refused: Appmixer keeps one configuration per service (whether it answers 409 is not documented).
 func (s *Server) createServiceConfig(c *call) (any, error) {
