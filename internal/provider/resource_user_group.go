@@ -38,8 +38,8 @@ func (r *userGroupResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An Appmixer user group: a workspace whose members share the flows, data stores and files " +
 			"it owns. Admins belong to Appmixer's own `admin` group automatically.\n\n" +
-			"Members are added with the documented `POST /user-groups/{id}/members`. ~> **Removing members is not " +
-			"documented by Appmixer**: the provider sends the whole member list with `PUT /user-groups/{id}`, which " +
+			"Members are added with the documented `POST /user-groups/{id}/members`.\n\n" +
+			"~> **Removing members is not documented by Appmixer**: the provider sends the whole member list with `PUT /user-groups/{id}`, which " +
 			"the local test server accepts but a real tenant may not; check the group after such an apply.\n\n" +
 			"Refresh reads `GET /user-groups` once per run for all groups: a member added or removed by hand shows " +
 			"in the plan, and a group deleted by hand is created again. Destroying the group deletes it; what " +
