@@ -33,3 +33,12 @@ list "appmixer_data_store" "data_stores" {
 list "appmixer_service_config" "service_configs" {
   provider = appmixer
 }
+
+list "appmixer_file" "files" {
+  provider = appmixer
+  limit    = 1000
+}
+
+list "appmixer_user_group" "user_groups" {
+  provider = appmixer
+}

@@ -200,6 +200,7 @@ type call struct {
 	body        any    // marshalled as JSON when non-nil
 	raw         []byte // sent as is with contentType when body is nil
 	contentType string
+	header      http.Header // extra request headers, e.g. the uploader-* headers of POST /files
 	class       retryClass
 	anonymous   bool // sent without Authorization and never triggers a login
 	// secretKeys are JSON keys whose values this call's bodies (both ways) and error details must never
@@ -300,6 +301,9 @@ func (c *Client) roundTrip(ctx context.Context, cl call, payload []byte, ctype, 
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
+	}
+	for k, vs := range cl.header {
+		req.Header[k] = vs
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

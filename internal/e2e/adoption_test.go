@@ -92,6 +92,13 @@ func buildTenant(t *testing.T) *builtTenant {
 		must(t, err)
 	}
 	tn.objects += 1 + 2 // the integration and its customers, who are users; their instances are not listed
+
+	// A lookup table that flows read, and a workspace besides Appmixer's own admin group.
+	_, err = api.UploadFile(ctx, appmixer.FileUpload{Filename: "rates.csv", ContentType: "text/csv", Content: []byte("EUR,1\n")})
+	must(t, err)
+	_, err = api.CreateUserGroup(ctx, "Support")
+	must(t, err)
+	tn.objects += 1 + 2
 	return tn
 }
 

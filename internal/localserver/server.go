@@ -87,6 +87,9 @@ type Server struct {
 	config      map[string]*configEntry
 	modifiers   map[string]any
 	publicFiles map[string]*publicFile
+	// files (§1.8) by fileId and user groups (§10) by id: made on first use (fileStore, groups).
+	files      map[string]*storedFile
+	userGroups map[string]*userGroup
 
 	integrationJobs map[string]*integrationJob // rollouts and integration deletions by ticket
 	jobsHeld        bool                       // every asynchronous job stays in progress: HoldJobs

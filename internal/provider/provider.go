@@ -188,6 +188,8 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 		identified(NewModifiersResource, identityKey{"id", "Always \"modifiers\": a tenant has one modifiers document."}),
 		identified(NewPublicFileResource, identityKey{"filename", "The public file's name."}),
 		identified(NewIntegrationResource, identityKey{"id", "The draft's flow id (flowId)."}),
+		identified(NewFileResource, identityKey{"id", "The file id (fileId)."}),
+		identified(NewUserGroupResource, identityKey{"id", "The user group id."}),
 	}
 }
 
@@ -201,6 +203,8 @@ func (p *appmixerProvider) ListResources(_ context.Context) []func() list.ListRe
 		NewDataStoreList,
 		NewServiceConfigList,
 		NewAccountList,
+		NewFileList,
+		NewUserGroupList,
 	}
 }
 
@@ -225,5 +229,6 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewIntegrationsDataSource,
 		NewSystemDataSource,
 		NewBundlesDataSource,
+		NewFilesDataSource,
 	}
 }

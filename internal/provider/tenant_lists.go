@@ -25,6 +25,8 @@ type tenantLists struct {
 	accounts       *appmixer.ListCache[appmixer.Account]
 	configs        *appmixer.ListCache[appmixer.ConfigEntry] // the API reads no single key
 	publicFiles    *appmixer.ListCache[string]               // file names; no single read either
+	files          *appmixer.ListCache[appmixer.File]
+	userGroups     *appmixer.ListCache[appmixer.UserGroup]
 }
 
 func newTenantLists(c *appmixer.Client) *tenantLists {
@@ -36,6 +38,10 @@ func newTenantLists(c *appmixer.Client) *tenantLists {
 		}, func(a appmixer.Account) string { return a.ID }),
 		configs:     appmixer.NewListCache(c.ListConfig, func(e appmixer.ConfigEntry) string { return e.Key }),
 		publicFiles: appmixer.NewListCache(c.ListPublicFiles, func(name string) string { return name }),
+		files: appmixer.NewListCache(func(ctx context.Context) ([]appmixer.File, error) {
+			return c.ListFiles(ctx, "")
+		}, func(f appmixer.File) string { return f.ID }),
+		userGroups: appmixer.NewListCache(c.ListUserGroups, func(g appmixer.UserGroup) string { return g.ID }),
 	}
 }
 
