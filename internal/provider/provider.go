@@ -210,6 +210,8 @@ func (p *appmixerProvider) Actions(_ context.Context) []func() action.Action {
 		NewFlowStartAction,
 		NewFlowStopAction,
 		NewIntegrationRolloutAction,
+		NewAccountTestAction,
+		NewUnprocessedMessagesRetryAction,
 	}
 }
 
@@ -225,5 +227,8 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewIntegrationsDataSource,
 		NewSystemDataSource,
 		NewBundlesDataSource,
+		NewFlowLogsDataSource,
+		NewUnprocessedMessagesDataSource,
+		NewPeopleTasksDataSource,
 	}
 }
