@@ -43,7 +43,7 @@ action "appmixer_account_test" "bad" {
 				Config:    actions + triggered("v3", "action.appmixer_account_test.bad"),
 			},
 			{
-				Config:      actions + triggered("v4", `action.appmixer_account_test.missing`) + `
+				Config: actions + triggered("v4", `action.appmixer_account_test.missing`) + `
 action "appmixer_account_test" "missing" {
   config { account_id = "no-such-account" }
 }
