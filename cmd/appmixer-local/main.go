@@ -55,6 +55,12 @@ Unknown keys are errors.
 Besides the API it serves GET and DELETE /_local/stats (request counts by route) and, to the admin,
 POST /_local/accounts (a connected account, Appmixer's POST /accounts body plus "userId") and
 POST /_local/components/upgrade ({"type", "version"}: a newer version of an installed component).
+To give a promotion's checks a runtime to look at, the admin can also add, each as one object or an array:
+  POST /_local/logs                  {"flowId", "componentId", "severity", "msg", "err", "gridTimestamp"}: engine log entries (GET /logs)
+  POST /_local/unprocessed-messages  {"flowId", "componentId", "inPort", "content", "err"}: waiting messages
+  POST /_local/people-tasks          {"title", "requester", "approver", "status", "description"}: approvals
+and PUT /_local/accounts/{accountId}/test {"valid": false, "message": "..."} makes an account's token go bad
+for POST /accounts/{id}/test ({"valid": true} repairs it). Flows must exist; times default to now.
 
 Flags:
 `

@@ -48,7 +48,8 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 			t.Errorf("-help: %v", err)
 		}
 	})
-	for _, want := range []string{`"users"`, `"connectors"`, `"accounts"`, "source_dir", "/_local/stats"} {
+	for _, want := range []string{`"users"`, `"connectors"`, `"accounts"`, "source_dir", "/_local/stats",
+		"/_local/logs", "/_local/unprocessed-messages", "/_local/people-tasks", "/_local/accounts/{accountId}/test"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("-help does not mention %s", want)
 		}

@@ -140,12 +140,25 @@ func (s *Server) routeTable() []*route {
 		{method: "PUT", pattern: "/user-groups/{id}", access: accessUser, dialects: inAppmixer, handle: s.updateUserGroup},
 		{method: "DELETE", pattern: "/user-groups/{id}", access: accessUser, dialects: inAppmixer, handle: s.deleteUserGroup},
 		{method: "POST", pattern: "/user-groups/{id}/members", access: accessUser, dialects: inAppmixer, handle: s.addUserGroupMembers},
+		// Runtime data (runtime.go): logs, unprocessed messages, people tasks, account tests.
+		{method: "GET", pattern: "/logs", access: accessUser, dialects: inAppmixer, handle: s.getLogs},
+		{method: "GET", pattern: "/unprocessed-messages", access: accessUser, dialects: inAppmixer, handle: s.listUnprocessed},
+		{method: "GET", pattern: "/unprocessed-messages/{id}", access: accessUser, dialects: inAppmixer, handle: s.getUnprocessed},
+		{method: "DELETE", pattern: "/unprocessed-messages/{id}", access: accessUser, dialects: inAppmixer, handle: s.removeUnprocessed},
+		{method: "POST", pattern: "/unprocessed-messages/{id}", access: accessUser, dialects: inAppmixer, handle: s.removeUnprocessed},
+		{method: "POST", pattern: "/unprocessed-messages/{id}/retry", access: accessUser, dialects: inAppmixer, handle: s.removeUnprocessed},
+		{method: "GET", pattern: "/people-task/tasks", access: accessUser, dialects: inAppmixer, handle: s.listPeopleTasks},
+		{method: "POST", pattern: "/accounts/{id}/test", access: accessUser, dialects: inAppmixer, handle: s.testAccount},
 
 		{method: "GET", pattern: "/_local/stats", access: accessOpen, dialects: inBoth, handle: s.getStats},
 		{method: "DELETE", pattern: "/_local/stats", access: accessOpen, dialects: inBoth, handle: s.deleteStats},
 		{method: "POST", pattern: "/_local/accounts", access: accessAdmin, dialects: inBoth, handle: s.createLocalAccount},
 		{method: "POST", pattern: "/_local/components/upgrade", access: accessAdmin, dialects: inBoth, handle: s.upgradeComponentRoute},
 		{method: "POST", pattern: "/_local/integrations/faults", access: accessAdmin, dialects: inAppmixer, handle: s.integrationFaultsRoute},
+		{method: "POST", pattern: "/_local/logs", access: accessAdmin, dialects: inAppmixer, handle: s.addLogsRoute},
+		{method: "POST", pattern: "/_local/unprocessed-messages", access: accessAdmin, dialects: inAppmixer, handle: s.addUnprocessedRoute},
+		{method: "POST", pattern: "/_local/people-tasks", access: accessAdmin, dialects: inAppmixer, handle: s.addPeopleTasksRoute},
+		{method: "PUT", pattern: "/_local/accounts/{id}/test", access: accessAdmin, dialects: inAppmixer, handle: s.setAccountTestRoute},
 	}
 	want := inAppmixer
 	if s.contract {

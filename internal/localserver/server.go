@@ -95,6 +95,7 @@ type Server struct {
 	jobsHeld        bool                       // every asynchronous job stays in progress: HoldJobs
 	rolloutFault    rolloutFault               // FailNextRollout
 	remote          func(what string)          // set by Remote: the server stands for an API it does not serve
+	runtime         *runtimeState              // logs, unprocessed messages, people tasks, account tests (runtime.go)
 }
 
 // New builds a Server with the built-in admin user and component catalog.

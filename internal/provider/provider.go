@@ -214,6 +214,8 @@ func (p *appmixerProvider) Actions(_ context.Context) []func() action.Action {
 		NewFlowStartAction,
 		NewFlowStopAction,
 		NewIntegrationRolloutAction,
+		NewAccountTestAction,
+		NewUnprocessedMessagesRetryAction,
 	}
 }
 
@@ -230,5 +232,8 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewSystemDataSource,
 		NewBundlesDataSource,
 		NewFilesDataSource,
+		NewFlowLogsDataSource,
+		NewUnprocessedMessagesDataSource,
+		NewPeopleTasksDataSource,
 	}
 }
