@@ -29,9 +29,10 @@ type Dialect string
 // Supported dialects.
 const (
 	// DialectAuto uses the real routes and falls back to the contract's
-	// where the server does not know a real route.
+	// where the server does not know a real route and the contract's route
+	// answers with success.
 	DialectAuto Dialect = "auto"
-	// DialectAppmixer speaks only the real Appmixer API.
+	// DialectAppmixer speaks only the real Appmixer API; the default.
 	DialectAppmixer Dialect = "appmixer"
 	// DialectContract sends only what appmixer-openapi.yml defines.
 	DialectContract Dialect = "contract"
@@ -60,7 +61,7 @@ type Config struct {
 	// Token is used as is; with a Password as well, a rejected token is
 	// replaced by logging in.
 	Token string
-	// Dialect is DialectAuto when empty.
+	// Dialect is DialectAppmixer when empty.
 	Dialect Dialect
 	// MaxRetries defaults to 4 when 0; -1 means no retries.
 	MaxRetries int
@@ -115,7 +116,7 @@ func New(cfg Config) (*Client, error) {
 
 	switch cfg.Dialect {
 	case "":
-		cfg.Dialect = DialectAuto
+		cfg.Dialect = DialectAppmixer
 	case DialectAuto, DialectAppmixer, DialectContract:
 	default:
 		return nil, fmt.Errorf("appmixer: unknown dialect %q (want auto, appmixer or contract)", cfg.Dialect)

@@ -33,7 +33,7 @@ func TestNewValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseURL() != "http://127.0.0.1:2200/api" || c.Dialect() != DialectAuto {
+	if c.BaseURL() != "http://127.0.0.1:2200/api" || c.Dialect() != DialectAppmixer {
 		t.Fatalf("BaseURL=%q Dialect=%q", c.BaseURL(), c.Dialect())
 	}
 	if c.http.RetryMax != DefaultMaxRetries || c.http.RetryWaitMin != DefaultRetryWaitMin ||

@@ -22,13 +22,20 @@ const (
 )
 
 // dialectCache remembers, for the life of the process, which features of a
-// server (keyed by base URL) answered only on the contract's route. It is
+// server (keyed by base URL) succeeded only on the contract's route. It is
 // the package's only mutable global state: Terraform creates a client per
 // provider configuration, and each would otherwise probe again.
+//
+// Only a success on a contract route counts as proof of a contract server:
+// a gateway or WAF may answer 405 or 415 (or anything) to a route it does
+// not know, and one such answer must not switch the whole process to bodies
+// without type, description and sharing. missing holds real routes a server
+// lacks (the admin /users routes); it guards those routes only.
 var dialectCache = struct {
 	sync.Mutex
 	contract map[string]bool // baseURL + " " + feature
-}{contract: map[string]bool{}}
+	missing  map[string]bool // baseURL + " " + feature
+}{contract: map[string]bool{}, missing: map[string]bool{}}
 
 func cacheKey(base string, f feature) string { return base + " " + string(f) }
 
@@ -42,17 +49,27 @@ func (c *Client) useContract(f feature) bool {
 	}
 	dialectCache.Lock()
 	defer dialectCache.Unlock()
-	return dialectCache.contract[cacheKey(c.baseURL, f)]
+	k := cacheKey(c.baseURL, f)
+	return dialectCache.contract[k] || dialectCache.missing[k]
 }
 
+// rememberContract records that f's contract route answered with success.
 func (c *Client) rememberContract(f feature) {
 	dialectCache.Lock()
 	defer dialectCache.Unlock()
 	dialectCache.contract[cacheKey(c.baseURL, f)] = true
 }
 
+// rememberMissing records that the server lacks f's real routes, without
+// taking that as proof that it speaks the contract.
+func (c *Client) rememberMissing(f feature) {
+	dialectCache.Lock()
+	defer dialectCache.Unlock()
+	dialectCache.missing[cacheKey(c.baseURL, f)] = true
+}
+
 // contractish reports a server known to speak the contract: configured so,
-// or (auto) one that has fallen back to a contract route for any feature.
+// or (auto) one where a contract route answered with success.
 // Bodies then leave out fields the contract does not define.
 func (c *Client) contractish() bool {
 	switch c.dialect {
@@ -80,9 +97,9 @@ func routeUnknown(err error) bool {
 
 // withFallback runs realRoute, or contractRoute when f is known to need it.
 // In auto mode, when realRoute answers 404/405, it tries contractRoute once;
-// if that route is recognised (answers anything but 404/405) the choice is
-// remembered. When both are unknown, realRoute's error is returned, since a
-// 404 from a real route may simply mean the object does not exist.
+// only a success there is remembered. When contractRoute fails too,
+// realRoute's error is returned (a 404 from a real route may simply mean the
+// object does not exist), with the contract route's answer in its message.
 func (c *Client) withFallback(ctx context.Context, f feature, realRoute, contractRoute func(context.Context) error) error {
 	return c.withFallbackOn(ctx, f, routeUnknown, realRoute, contractRoute)
 }
@@ -97,12 +114,26 @@ func (c *Client) withFallbackOn(ctx context.Context, f feature, unknown func(err
 		return err
 	}
 	cerr := contractRoute(ctx)
-	if cerr != nil && unknown(cerr) {
-		return err
+	if cerr != nil {
+		if unknown(cerr) {
+			return err
+		}
+		return &fallbackError{real: err, contract: cerr}
 	}
 	c.rememberContract(f)
-	return cerr
+	return nil
 }
+
+// fallbackError is a real route's error after the contract's route failed as
+// well, with an answer that may be a gateway's as much as a contract
+// server's. It unwraps to the real route's error, so its status decides.
+type fallbackError struct{ real, contract error }
+
+func (e *fallbackError) Error() string {
+	return e.real.Error() + " (the contract's route, tried as well, answered: " + e.contract.Error() + ")"
+}
+
+func (e *fallbackError) Unwrap() error { return e.real }
 
 // realOnly guards routes the contract lacks: ErrNotSupported with the
 // contract dialect or with a server known to speak it.

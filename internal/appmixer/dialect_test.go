@@ -38,7 +38,7 @@ func contractServer(w http.ResponseWriter, r *http.Request, _ []byte) {
 
 func TestAutoCreateFlowFallsBackAndRemembers(t *testing.T) {
 	f := newFake(t, contractServer)
-	c := newTestClient(t, f.URL)
+	c := newTestClient(t, f.URL, withDialect(DialectAuto))
 	in := FlowInput{Name: "A", Description: strPtr("d"), Definition: json.RawMessage(flowDef)}
 	id, err := c.CreateFlow(ctxT(t), in)
 	if err != nil || id != "c-1" {
@@ -52,7 +52,7 @@ func TestAutoCreateFlowFallsBackAndRemembers(t *testing.T) {
 
 	// A second client for the same server (as after a provider re-configure)
 	// goes straight to the contract route.
-	c2, err := New(Config{BaseURL: f.URL + "/", Username: "u", Password: "p"})
+	c2, err := New(Config{BaseURL: f.URL + "/", Username: "u", Password: "p", Dialect: DialectAuto})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestAutoCreateFlowFallsBackAndRemembers(t *testing.T) {
 
 func TestAutoStartStopFallsBackAndRemembers(t *testing.T) {
 	f := newFake(t, contractServer)
-	c := newTestClient(t, f.URL)
+	c := newTestClient(t, f.URL, withDialect(DialectAuto))
 	if err := c.StartFlow(ctxT(t), "f1"); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestAutoStartStopFallsBackAndRemembers(t *testing.T) {
 
 func TestAutoCountFlowsFallsBack(t *testing.T) {
 	f := newFake(t, contractServer)
-	c := newTestClient(t, f.URL)
+	c := newTestClient(t, f.URL, withDialect(DialectAuto))
 	for range 2 {
 		n, err := c.CountFlows(ctxT(t), ListFlowsOptions{Pattern: "x"})
 		if err != nil || n != 3 {
@@ -128,7 +128,7 @@ func TestAppmixerDialectNeverFallsBack(t *testing.T) {
 
 func TestAutoUsersAdminProbe(t *testing.T) {
 	f := newFake(t, contractServer)
-	c := newTestClient(t, f.URL)
+	c := newTestClient(t, f.URL, withDialect(DialectAuto))
 	_, err := c.GetUser(ctxT(t), "u1")
 	if !errors.Is(err, ErrNotSupported) || StatusCode(err) != 405 {
 		t.Fatalf("err = %v", err)
@@ -143,9 +143,9 @@ func TestAutoUsersAdminProbe(t *testing.T) {
 	if len(f.requests()) != before {
 		t.Fatal("the missing /users routes must be remembered")
 	}
-	// And the server is now known to speak the contract.
-	if _, err := c.FlowAuth(ctxT(t), "f1"); !errors.Is(err, ErrNotSupported) {
-		t.Fatalf("err = %v", err)
+	// Lacking the admin routes proves no contract: flow bodies stay whole.
+	if c.contractish() {
+		t.Fatal("missing /users routes must not switch the flow and binding routes to the contract")
 	}
 }
 
@@ -157,7 +157,7 @@ func TestAutoGetUserRealNotFound(t *testing.T) {
 		}
 		boom(w, 404, "User not found.")
 	})
-	c := newTestClient(t, f.URL)
+	c := newTestClient(t, f.URL, withDialect(DialectAuto))
 	_, err := c.GetUser(ctxT(t), "gone")
 	if !IsNotFound(err) || errors.Is(err, ErrNotSupported) || !strings.Contains(err.Error(), "User not found.") {
 		t.Fatalf("err = %v", err)
@@ -169,7 +169,7 @@ func TestAutoGetUserRealNotFound(t *testing.T) {
 
 func TestAutoPublishFallsBackOn415(t *testing.T) {
 	f := newFake(t, contractServer)
-	c := newTestClient(t, f.URL)
+	c := newTestClient(t, f.URL, withDialect(DialectAuto))
 	z := testZip(t)
 	for range 2 {
 		ticket, err := c.PublishComponent(ctxT(t), "appmixer.myservice", z)
@@ -186,8 +186,8 @@ func TestAutoPublishFallsBackOn415(t *testing.T) {
 
 func TestDialectCacheIsPerBaseURL(t *testing.T) {
 	resetDialectCache()
-	a := mustNew(t, Config{BaseURL: "http://a.example", Token: "t"})
-	b := mustNew(t, Config{BaseURL: "http://b.example", Token: "t"})
+	a := mustNew(t, Config{BaseURL: "http://a.example", Token: "t", Dialect: DialectAuto})
+	b := mustNew(t, Config{BaseURL: "http://b.example", Token: "t", Dialect: DialectAuto})
 	a.rememberContract(featureCreateFlow)
 	if !a.useContract(featureCreateFlow) || a.useContract(featureStartStop) || b.useContract(featureCreateFlow) {
 		t.Fatal("cache must be keyed by base URL and feature")

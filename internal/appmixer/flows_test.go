@@ -263,7 +263,7 @@ func TestStartMissingFlowKeepsRealError(t *testing.T) {
 		}
 		boom(w, 404, "Not Found")
 	})
-	c := newTestClient(t, f.URL)
+	c := newTestClient(t, f.URL, withDialect(DialectAuto))
 	err := c.StartFlow(ctxT(t), "nope")
 	if !IsNotFound(err) || !strings.Contains(err.Error(), "Flow not found.") {
 		t.Fatalf("err = %v", err)

@@ -160,6 +160,7 @@ func resetDialectCache() {
 	dialectCache.Lock()
 	defer dialectCache.Unlock()
 	dialectCache.contract = map[string]bool{}
+	dialectCache.missing = map[string]bool{}
 }
 
 // assertJSON compares a JSON body with want semantically ("" = no body).

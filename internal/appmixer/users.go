@@ -323,6 +323,6 @@ func (c *Client) usersAdminErr(ctx context.Context, what string, err error) erro
 	if !routeUnknown(perr) {
 		return err
 	}
-	c.rememberContract(featureUsersAdmin)
+	c.rememberMissing(featureUsersAdmin)
 	return c.notSupported(what, err)
 }

@@ -97,9 +97,11 @@ func (p *appmixerProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Sensitive: true,
 			},
 			"api_dialect": schema.StringAttribute{
-				MarkdownDescription: "Which form of the API to speak: `appmixer` (the real Appmixer 6.x API), `contract` " +
-					"(the simplified OpenAPI contract) or `auto` (default: the real API, falling back to the contract's " +
-					"routes where the server does not know them). Env: `APPMIXER_API_DIALECT`.",
+				MarkdownDescription: "Which form of the API to speak: `appmixer` (default: the real Appmixer 6.x API), " +
+					"`contract` (the simplified OpenAPI contract) or `auto` (the real API, trying the contract's route " +
+					"where the server does not know a real one, and switching that feature to the contract only when " +
+					"the contract's route answers with success; a gateway's refusal never switches it). A server that " +
+					"speaks the contract needs `contract` (or `auto`) set. Env: `APPMIXER_API_DIALECT`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(dialectNames...)},
 			},

@@ -95,7 +95,7 @@ func resolveSettings(cfg providerModel, env envLookup) (*providerSettings, diag.
 		return nil, diags
 	}
 
-	s := &providerSettings{maxRetries: defaultMaxRetries, requestTimeout: defaultRequestTimeout, dialect: appmixer.DialectAuto, batchRefresh: true}
+	s := &providerSettings{maxRetries: defaultMaxRetries, requestTimeout: defaultRequestTimeout, dialect: appmixer.DialectAppmixer, batchRefresh: true}
 	s.baseURL = resolveAddress(cfg, env, &diags)
 
 	s.username, s.password, s.token = cfg.Username.ValueString(), cfg.Password.ValueString(), cfg.Token.ValueString()

@@ -34,7 +34,7 @@ func TestResolveSettings(t *testing.T) {
 			cfg:  providerModel{Tenant: types.StringValue("acme"), Token: types.StringValue("t")},
 			check: func(t *testing.T, s *providerSettings) {
 				if s.baseURL != "https://api.acme.appmixer.cloud" || s.maxRetries != defaultMaxRetries ||
-					s.requestTimeout != defaultRequestTimeout || s.dialect != appmixer.DialectAuto {
+					s.requestTimeout != defaultRequestTimeout || s.dialect != appmixer.DialectAppmixer {
 					t.Errorf("got %+v", s)
 				}
 			},

@@ -174,16 +174,21 @@ func (r *aclResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	}
 }
 
-// Create keeps the list it takes over, then replaces it.
+// Create keeps the list it takes over, then replaces it; once the write is sent, a failure keeps the
+// resource in state so that destroy still puts that list back.
 func (r *aclResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m aclModel) timeoutGetter { return m.Timeouts.Create },
-		func(ctx context.Context, m *aclModel) {
+	createSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, "The Appmixer ACL", func(m aclModel) timeoutGetter { return m.Timeouts.Create },
+		func(ctx context.Context, m *aclModel, mayExist func()) {
 			prior, err := r.pd.client.ACL(ctx, m.Type.ValueString())
 			if err != nil {
 				addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot read the Appmixer %s ACL", m.Type.ValueString()), err)
 				return
 			}
 			resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, aclPriorKey, prior)...)
+			if resp.Diagnostics.HasError() {
+				return
+			}
+			mayExist()
 			r.replace(ctx, m, &resp.Diagnostics)
 		})
 }

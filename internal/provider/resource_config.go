@@ -147,10 +147,11 @@ func (r *configResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 }
 
-// Create refuses to take over a key the tenant already holds, then sets it.
+// Create refuses to take over a key the tenant already holds, then sets it; once the write is sent, a
+// failure keeps the key in state (tainted), so the next apply sets it again instead of demanding an import.
 func (r *configResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m configModel) timeoutGetter { return m.Timeouts.Create },
-		func(ctx context.Context, m *configModel) {
+	createSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, "The Appmixer config key", func(m configModel) timeoutGetter { return m.Timeouts.Create },
+		func(ctx context.Context, m *configModel, mayExist func()) {
 			key := m.Key.ValueString()
 			_, exists, err := listed(ctx, r.pd.lists.configs, key)
 			if err != nil {
@@ -164,20 +165,30 @@ func (r *configResource) Create(ctx context.Context, req resource.CreateRequest,
 						key, key, configWOImportPrefix+key))
 				return
 			}
-			r.write(ctx, m, req.Config, resp.Private, &resp.Diagnostics)
+			r.write(ctx, m, req.Config, resp.Private, &resp.Diagnostics, func(writeOnly bool) {
+				m.ID = m.Key
+				if writeOnly {
+					// Until a write is confirmed, Read treats the key like an imported secret: its value
+					// never enters state.
+					resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, configWOKey, secretRecord{})...)
+				}
+				mayExist()
+			})
 		})
 }
 
 func (r *configResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m configModel) timeoutGetter { return m.Timeouts.Update },
 		func(ctx context.Context, m *configModel) {
-			r.write(ctx, m, req.Config, resp.Private, &resp.Diagnostics)
+			r.write(ctx, m, req.Config, resp.Private, &resp.Diagnostics, func(bool) {})
 		})
 }
 
 // write sends the configured value and refreshes m from the listing that follows, which is also the
-// baseline against which a write-only value's later hand changes are seen.
-func (r *configResource) write(ctx context.Context, m *configModel, config tfsdk.Config, private privateSetter, diags *diag.Diagnostics) {
+// baseline against which a write-only value's later hand changes are seen. sending is called just
+// before the value is sent.
+func (r *configResource) write(ctx context.Context, m *configModel, config tfsdk.Config, private privateSetter, diags *diag.Diagnostics,
+	sending func(writeOnly bool)) {
 	var cfg configModel
 	diags.Append(config.Get(ctx, &cfg)...)
 	if diags.HasError() {
@@ -187,6 +198,9 @@ func (r *configResource) write(ctx context.Context, m *configModel, config tfsdk
 	value, attr, writeOnly := m.Value.ValueString(), "value", !cfg.ValueWO.IsNull()
 	if writeOnly {
 		value, attr = cfg.ValueWO.ValueString(), "value_wo_version" // never value_wo: see ValidateConfig
+	}
+	if sending(writeOnly); diags.HasError() {
+		return
 	}
 	_, err := r.pd.client.SetConfig(ctx, key, json.RawMessage(value))
 	r.pd.lists.configs.Forget(key)

@@ -90,16 +90,21 @@ func (r *modifiersResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), modifiersID)...)
 }
 
-// Create keeps the document it takes over, then replaces it.
+// Create keeps the document it takes over, then replaces it; once the write is sent, a failure keeps
+// the resource in state so that destroy still puts that document back.
 func (r *modifiersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m modifiersModel) timeoutGetter { return m.Timeouts.Create },
-		func(ctx context.Context, m *modifiersModel) {
+	createSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, "The Appmixer modifiers", func(m modifiersModel) timeoutGetter { return m.Timeouts.Create },
+		func(ctx context.Context, m *modifiersModel, mayExist func()) {
 			prior, err := r.pd.client.Modifiers(ctx)
 			if err != nil {
 				addAPIError(&resp.Diagnostics, "Cannot read the Appmixer modifiers", err)
 				return
 			}
 			resp.Diagnostics.Append(setPrivateJSON(ctx, resp.Private, modifiersPriorKey, prior)...)
+			if resp.Diagnostics.HasError() {
+				return
+			}
+			mayExist()
 			r.put(ctx, m, &resp.Diagnostics)
 		})
 }

@@ -135,10 +135,12 @@ func readPublicFileSource(name string) ([]byte, string, diag.Diagnostics) {
 	return content, hex.EncodeToString(sum[:]), diags
 }
 
-// Create refuses to take over a file the tenant already has, then uploads.
+// Create refuses to take over a file the tenant already has, then uploads; once the upload is sent, a
+// failure keeps the file in state (tainted), so the next apply uploads it again instead of demanding an
+// import.
 func (r *publicFileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m publicFileModel) timeoutGetter { return m.Timeouts.Create },
-		func(ctx context.Context, m *publicFileModel) {
+	createSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, "The Appmixer public file", func(m publicFileModel) timeoutGetter { return m.Timeouts.Create },
+		func(ctx context.Context, m *publicFileModel, mayExist func()) {
 			name := m.Filename.ValueString()
 			_, exists, err := listed(ctx, r.pd.lists.publicFiles, name)
 			if err != nil {
@@ -151,17 +153,18 @@ func (r *publicFileResource) Create(ctx context.Context, req resource.CreateRequ
 						"id = %q) rather than overwrite a file that destroy would then delete.", name, name))
 				return
 			}
-			r.upload(ctx, m, &resp.Diagnostics)
+			r.upload(ctx, m, &resp.Diagnostics, mayExist)
 		})
 }
 
 func (r *publicFileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	writeSetting(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m publicFileModel) timeoutGetter { return m.Timeouts.Update },
-		func(ctx context.Context, m *publicFileModel) { r.upload(ctx, m, &resp.Diagnostics) })
+		func(ctx context.Context, m *publicFileModel) { r.upload(ctx, m, &resp.Diagnostics, func() {}) })
 }
 
-// upload sends the source as it was planned and checks that the server lists the file.
-func (r *publicFileResource) upload(ctx context.Context, m *publicFileModel, diags *diag.Diagnostics) {
+// upload sends the source as it was planned and checks that the server lists the file. sending is
+// called just before the upload.
+func (r *publicFileResource) upload(ctx context.Context, m *publicFileModel, diags *diag.Diagnostics, sending func()) {
 	content, hash, d := readPublicFileSource(m.Source.ValueString())
 	diags.Append(d...)
 	if diags.HasError() {
@@ -173,6 +176,8 @@ func (r *publicFileResource) upload(ctx context.Context, m *publicFileModel, dia
 		return
 	}
 	name := m.Filename.ValueString()
+	m.ID = m.Filename
+	sending()
 	err := r.pd.client.UploadPublicFile(ctx, name, content)
 	r.pd.lists.publicFiles.Forget(name)
 	if err != nil {
