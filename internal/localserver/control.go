@@ -19,6 +19,8 @@ type requestStats struct {
 	second     int64 // the Unix second being counted for peakPerSecond
 	inSecond   int
 	peak       int
+	first      time.Time
+	last       time.Time
 }
 
 func newRequestStats() *requestStats { return &requestStats{byRoute: map[string]int{}} }
@@ -39,6 +41,10 @@ func (rs *requestStats) arrived(now time.Time) {
 	}
 	rs.inSecond++
 	rs.peak = max(rs.peak, rs.inSecond)
+	if rs.first.IsZero() {
+		rs.first = now
+	}
+	rs.last = now
 }
 
 // limited counts a request answered 429 by the rate limit.
@@ -56,7 +62,8 @@ func (s *Server) Stats() Stats {
 	}
 	s.stats.mu.Lock()
 	defer s.stats.mu.Unlock()
-	return Stats{Total: s.stats.total, Requests: maps.Clone(s.stats.byRoute), RateLimited: s.stats.limited429, PeakPerSecond: s.stats.peak}
+	return Stats{Total: s.stats.total, Requests: maps.Clone(s.stats.byRoute), RateLimited: s.stats.limited429, PeakPerSecond: s.stats.peak,
+		SpanSeconds: s.stats.last.Sub(s.stats.first).Seconds()}
 }
 
 // ResetStats sets every request count back to zero.
@@ -69,6 +76,7 @@ func (s *Server) ResetStats() {
 	s.stats.total = 0
 	s.stats.byRoute = map[string]int{}
 	s.stats.limited429, s.stats.second, s.stats.inSecond, s.stats.peak = 0, 0, 0, 0
+	s.stats.first, s.stats.last = time.Time{}, time.Time{}
 }
 
 func (s *Server) getStats(*call) (any, error) { return s.Stats(), nil }

@@ -53,6 +53,8 @@ type Stats struct {
 	// PeakPerSecond is the most API requests that reached the rate-limit check within one Unix second,
 	// the window the rate limit counts in: how fast a client really went.
 	PeakPerSecond int `json:"peak_per_second"`
+	// SpanSeconds is the time from the first to the last of these requests.
+	SpanSeconds float64 `json:"span_seconds"`
 }
 
 // AccountSeed describes a connected account to add with AddAccount.
