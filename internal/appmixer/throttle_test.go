@@ -174,3 +174,29 @@ func TestThrottleAfterPauseKeepsTheRate(t *testing.T) {
 		t.Errorf("%d requests reached the server within 500 ms after the pause, want at most 6 at %v per second", most, rate)
 	}
 }
+
+// cannedTransport answers every request with the same 200 without a network, allocating nothing, so
+// that the benchmarks below measure the throttle alone.
+type cannedTransport struct{ resp *http.Response }
+
+func (c cannedTransport) RoundTrip(*http.Request) (*http.Response, error) { return c.resp, nil }
+
+var canned = cannedTransport{&http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody}}
+
+// What the throttle adds to a request when max_requests_per_second is unset and no 429 was seen:
+// compare with BenchmarkTransportBare (go test -bench Transport ./internal/appmixer).
+func BenchmarkTransportThrottleUnset(b *testing.B) {
+	rt := newThrottledTransport(canned, "http://bench.invalid", Config{RetryWaitMin: time.Millisecond, RetryWaitMax: time.Second})
+	req, _ := http.NewRequest(http.MethodGet, "http://bench.invalid/", nil)
+	for b.Loop() {
+		_, _ = rt.RoundTrip(req)
+	}
+}
+
+func BenchmarkTransportBare(b *testing.B) {
+	var rt http.RoundTripper = canned
+	req, _ := http.NewRequest(http.MethodGet, "http://bench.invalid/", nil)
+	for b.Loop() {
+		_, _ = rt.RoundTrip(req)
+	}
+}

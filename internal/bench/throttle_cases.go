@@ -113,8 +113,8 @@ func (r *results) throttleMarkdown(p func(string, ...any)) {
 		throttleFlows, throttleParallelism, throttleServerLimit)
 	p("Measured %s on %s. Requests include those answered 429 (each retried after the\n", tr.Started.Format("2006-01-02 15:04 MST"), tr.Machine)
 	p("shared Retry-After pause); the peak is the most requests the server saw in one of its one-second windows;\n")
-	p("the request span is the time from the first request to the last (the wall time less terraform's start-up\n")
-	p("and plan of the %d flows, in which one login is all that is sent).\n\n", throttleFlows)
+	p("the request span is the time from the first request to the last: the wall time less terraform's start-up,\n")
+	p("but with its plan of the %d flows, which sends one login and then nothing until the apply walk begins.\n\n", throttleFlows)
 	p("| max_requests_per_second | wall time | requests | 429 answers | peak per second | requests / rate | wall / (requests / rate) | request span | span / (requests / rate) | by route |\n")
 	p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, run := range tr.Runs {
