@@ -63,12 +63,15 @@ func (t *throttle) pause(until time.Time) {
 }
 
 // A pacer spaces requests evenly, interval apart, with no burst: a server that counts requests per
-// fixed one-second window (as appmixer-local's -rate-limit does) then never sees more than the rate,
-// rounded up, plus one in any window, however the windows fall.
+// one-second window (as appmixer-local's -rate-limit does) then never sees more than the rate, rounded
+// up, in any window, however the windows fall. Requests book their slots in order (reserve), and each
+// then goes no sooner than interval after the one before it really went (depart): a request that
+// woke late on a busy machine must not take the next one's slot too, or both would go together.
 type pacer struct {
 	interval time.Duration
 	mu       sync.Mutex
 	next     time.Time // the earliest time the next request may go
+	last     time.Time // when the last request went
 }
 
 // reserve books the first free slot at or after both now and notBefore.
@@ -84,6 +87,18 @@ func (p *pacer) reserve(now, notBefore time.Time) time.Time {
 	}
 	p.next = slot.Add(p.interval)
 	return slot
+}
+
+// depart records the request as gone and returns 0, or returns how much longer it must wait.
+func (p *pacer) depart() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if d := p.last.Add(p.interval).Sub(now); d > 0 {
+		return d
+	}
+	p.last = now
+	return 0
 }
 
 // throttledTransport makes every attempt (retries and logins included) wait for the shared pause and,
@@ -130,9 +145,18 @@ func (tt *throttledTransport) wait(ctx context.Context) error {
 		}
 		// A 429 seen meanwhile may have paused past the slot: book a new one after the pause, so the
 		// requests held by it do not all go at once when it ends.
-		if tt.shared.pausedUntil.Load() <= goAt.UnixNano() {
+		if tt.shared.pausedUntil.Load() > goAt.UnixNano() {
+			continue
+		}
+		if tt.pacer == nil {
 			return nil
 		}
+		for d := tt.pacer.depart(); d > 0; d = tt.pacer.depart() {
+			if err := sleepCtx(ctx, d); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }
 
