@@ -74,6 +74,10 @@ type Config struct {
 	UserAgent string
 	// HTTPClient is an optional base client; it is copied, not modified.
 	HTTPClient *http.Client
+	// MaxRequestsPerSecond, when above 0, spaces this client's requests (every attempt) evenly at that
+	// rate, in one budget with every other client of the process that has the same base URL and rate
+	// (throttle.go). A 429 pauses all the process's clients of the base URL whether or not it is set.
+	MaxRequestsPerSecond float64
 	// FlowWritten, when set, is called with a flow's id before each request
 	// that may change the flow (update, delete, start, stop) and after a
 	// create, so that a cache of flows can drop what this client changes.
@@ -152,6 +156,7 @@ func New(cfg Config) (*Client, error) {
 	// http.Client.Timeout covers one attempt including reading the body;
 	// the operation as a whole is bounded by the caller's context.
 	hc.Timeout = cfg.RequestTimeout
+	hc.Transport = newThrottledTransport(hc.Transport, base, cfg)
 
 	c := &Client{cfg: cfg, baseURL: base, dialect: cfg.Dialect}
 	c.auth.token = cfg.Token

@@ -33,6 +33,8 @@ type options struct {
 	slowReps    int // runs of each cell at the other latencies
 	others      int // flows beside the small configurations of the heuristic cases
 	tenantCases bool
+	throttle    bool   // the throttling case (throttle_cases.go)
+	only        string // "throttle": measure only that case, keeping the other results of -json
 	smallSizes  []int
 	out         string
 	jsonOut     string
@@ -69,6 +71,8 @@ func parseFlags(args []string) (*options, error) {
 	fs.IntVar(&o.others, "others", 2000, "flows on the tenant beside the small configurations")
 	fs.StringVar(&small, "small-sizes", "10,200", "managed flows of the heuristic cases (beside -others flows)")
 	fs.BoolVar(&o.tenantCases, "tenant-cases", true, "also measure 50 integrations and 100 service configs beside 100 data stores")
+	fs.BoolVar(&o.throttle, "throttle-case", true, "also measure 300 flows applied at -parallelism=30 against -rate-limit 20, with and without max_requests_per_second")
+	fs.StringVar(&o.only, "only", "", `"throttle": measure only the throttling case and re-render the report with the other results already in -json`)
 	fs.StringVar(&o.out, "out", "BENCHMARKS.md", "markdown file whose bench section is replaced")
 	fs.StringVar(&o.jsonOut, "json", "benchmarks/results.json", "raw results")
 	fs.StringVar(&o.plotOut, "plot", "benchmarks/plan-time.png", "plot of plan time against N")
@@ -77,6 +81,9 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.fromJSON, "from-json", "", "measure nothing: render the report and plot again from this results file")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if o.only != "" && o.only != "throttle" {
+		return nil, fmt.Errorf("-only: want throttle, got %q", o.only)
 	}
 	if o.fromJSON == "" && (o.providerDir == "" || o.serverBin == "") {
 		return nil, errors.New("-provider-dir and -server are required (scripts/bench.sh builds them)")
@@ -143,12 +150,27 @@ func run(ctx context.Context, o *options) error {
 		return err
 	}
 	res := &results{Command: o.command, Started: time.Now().UTC(), Machine: describeMachine(ctx)}
-	for _, lat := range o.latencies {
-		if err := benchLatency(ctx, o, env, lat, res); err != nil {
+	if o.only == "throttle" {
+		// The other tables stay as the last full run measured them.
+		if prev, err := readResults(o.jsonOut); err == nil {
+			res = prev
+		}
+		if err := benchThrottle(ctx, o, env, res); err != nil {
 			return err
 		}
+	} else {
+		for _, lat := range o.latencies {
+			if err := benchLatency(ctx, o, env, lat, res); err != nil {
+				return err
+			}
+		}
+		if o.throttle {
+			if err := benchThrottle(ctx, o, env, res); err != nil {
+				return err
+			}
+		}
+		res.Seconds = time.Since(res.Started).Seconds()
 	}
-	res.Seconds = time.Since(res.Started).Seconds()
 	if err := os.MkdirAll(filepath.Dir(o.jsonOut), 0o750); err != nil {
 		return err
 	}

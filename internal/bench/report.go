@@ -34,6 +34,8 @@ type results struct {
 	Started time.Time `json:"started"`
 	Seconds float64   `json:"seconds"`
 	Cells   []*cell   `json:"cells"`
+	// Throttle is the throttling case (throttle_cases.go), nil when not measured.
+	Throttle *throttleResults `json:"throttle,omitempty"`
 }
 
 func (r *results) add(k cellKey, res *opResult) {
@@ -144,6 +146,7 @@ func (r *results) markdown(o *options) string {
 		}
 	}
 	r.tenantCaseMarkdown(p)
+	r.throttleMarkdown(p)
 	p("\n### Targets\n\n| target | measured | met |\n|---|---|---|\n")
 	for _, t := range r.targets() {
 		p("| %s | %s | %s |\n", t.name, t.measured, yesNo(t.met))
@@ -268,6 +271,7 @@ func (r *results) targets() []target {
 			fmt.Sprintf("%.2f s / %.2f s = %s", flow.Seconds, noop.Seconds, ratio(flow, noop)), flow.Seconds <= 1.25*noop.Seconds})
 	}
 	out = append(out, r.tenantCaseTargets()...)
+	out = append(out, r.throttleTargets()...)
 	peak := 0
 	for _, c := range r.Cells {
 		if c.Kind == kindFlow && c.N >= 1000 {

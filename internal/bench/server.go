@@ -32,9 +32,11 @@ type server struct {
 	done chan struct{}
 }
 
-// startServer runs the built local server on a free loopback port and waits for its URL.
-func startServer(ctx context.Context, bin string, latency time.Duration) (*server, error) {
+// startServer runs the built local server on a free loopback port and waits for its URL; extra are
+// more appmixer-local flags, such as -rate-limit.
+func startServer(ctx context.Context, bin string, latency time.Duration, extra ...string) (*server, error) {
 	args := []string{"-listen", "127.0.0.1:0", "-latency", latency.String(), "-admin-username", adminUser, "-admin-password", adminPassword}
+	args = append(args, extra...)
 	cmd := exec.CommandContext(ctx, bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -77,8 +79,11 @@ func (s *server) stop() {
 
 // stats is GET /_local/stats.
 type stats struct {
-	Total    int            `json:"total"`
-	Requests map[string]int `json:"requests"`
+	Total         int            `json:"total"`
+	Requests      map[string]int `json:"requests"`
+	RateLimited   int            `json:"rate_limited"`
+	PeakPerSecond int            `json:"peak_per_second"`
+	SpanSeconds   float64        `json:"span_seconds"`
 }
 
 func (s *server) local(ctx context.Context, method string, out any) error {

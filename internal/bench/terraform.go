@@ -61,22 +61,29 @@ func (e *tfEnv) workspace(name, config string) (string, error) {
 
 // opResult is one terraform command.
 type opResult struct {
-	Seconds    float64        `json:"seconds"`
-	Requests   map[string]int `json:"requests,omitempty"`
-	Total      int            `json:"total_requests"`
-	Processes  int            `json:"provider_processes"`
-	Configured int            `json:"configured_processes"`
-	PeakRSSKB  int            `json:"peak_rss_kb"`
+	Seconds  float64        `json:"seconds"`
+	Requests map[string]int `json:"requests,omitempty"`
+	Total    int            `json:"total_requests"`
+	// RateLimited and PeakPerSecond: the server's 429 answers and most requests in one of its seconds.
+	RateLimited   int `json:"rate_limited,omitempty"`
+	PeakPerSecond int `json:"peak_per_second,omitempty"`
+	// SpanSeconds is the time from the first to the last request the server saw.
+	SpanSeconds float64 `json:"span_seconds,omitempty"`
+	Processes   int     `json:"provider_processes"`
+	Configured  int     `json:"configured_processes"`
+	PeakRSSKB   int     `json:"peak_rss_kb"`
 }
 
 // runOp times one operation in dir; for the provider's workspaces it also collects the server's
-// request counts (reset first) and what each provider process wrote to the stats file at exit.
-func (e *tfEnv) runOp(ctx context.Context, srv *server, dir, op string, provider bool) (*opResult, error) {
+// request counts (reset first) and what each provider process wrote to the stats file at exit. extra
+// are more terraform flags, such as -parallelism=30.
+func (e *tfEnv) runOp(ctx context.Context, srv *server, dir, op string, provider bool, extra ...string) (*opResult, error) {
 	args := map[string][]string{
 		"apply":   {"apply", "-auto-approve", "-input=false", "-no-color"},
 		"plan":    {"plan", "-detailed-exitcode", "-input=false", "-no-color"},
 		"destroy": {"destroy", "-auto-approve", "-input=false", "-no-color"},
 	}[op]
+	args = append(args[:len(args):len(args)], extra...)
 	if provider {
 		if err := srv.resetStats(ctx); err != nil {
 			return nil, err
@@ -104,7 +111,8 @@ func (e *tfEnv) runOp(ctx context.Context, srv *server, dir, op string, provider
 	if err != nil {
 		return nil, err
 	}
-	r.Total, r.Requests = st.Total, st.Requests
+	r.Total, r.Requests, r.RateLimited, r.PeakPerSecond = st.Total, st.Requests, st.RateLimited, st.PeakPerSecond
+	r.SpanSeconds = st.SpanSeconds
 	if err := e.readProviderStats(r); err != nil {
 		return nil, err
 	}

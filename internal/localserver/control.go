@@ -6,14 +6,21 @@ package localserver
 import (
 	"maps"
 	"sync"
+	"time"
 )
 
 // requestStats counts API requests by route template for GET /_local/stats; tests use it to see
 // how many calls (and retries) a client really made.
 type requestStats struct {
-	mu      sync.Mutex
-	total   int
-	byRoute map[string]int
+	mu         sync.Mutex
+	total      int
+	byRoute    map[string]int
+	limited429 int
+	second     int64 // the Unix second being counted for peakPerSecond
+	inSecond   int
+	peak       int
+	first      time.Time
+	last       time.Time
 }
 
 func newRequestStats() *requestStats { return &requestStats{byRoute: map[string]int{}} }
@@ -25,6 +32,28 @@ func (rs *requestStats) count(route string) {
 	rs.byRoute[route]++
 }
 
+// arrived counts an API request in its Unix second, for the peak rate.
+func (rs *requestStats) arrived(now time.Time) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if sec := now.Unix(); sec != rs.second {
+		rs.second, rs.inSecond = sec, 0
+	}
+	rs.inSecond++
+	rs.peak = max(rs.peak, rs.inSecond)
+	if rs.first.IsZero() {
+		rs.first = now
+	}
+	rs.last = now
+}
+
+// limited counts a request answered 429 by the rate limit.
+func (rs *requestStats) limited() {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	rs.limited429++
+}
+
 // Stats returns the request counts since the start or the last reset. Requests that match no
 // route are counted as "unmatched"; the /_local routes are not counted.
 func (s *Server) Stats() Stats {
@@ -33,7 +62,8 @@ func (s *Server) Stats() Stats {
 	}
 	s.stats.mu.Lock()
 	defer s.stats.mu.Unlock()
-	return Stats{Total: s.stats.total, Requests: maps.Clone(s.stats.byRoute)}
+	return Stats{Total: s.stats.total, Requests: maps.Clone(s.stats.byRoute), RateLimited: s.stats.limited429, PeakPerSecond: s.stats.peak,
+		SpanSeconds: s.stats.last.Sub(s.stats.first).Seconds()}
 }
 
 // ResetStats sets every request count back to zero.
@@ -45,6 +75,8 @@ func (s *Server) ResetStats() {
 	defer s.stats.mu.Unlock()
 	s.stats.total = 0
 	s.stats.byRoute = map[string]int{}
+	s.stats.limited429, s.stats.second, s.stats.inSecond, s.stats.peak = 0, 0, 0, 0
+	s.stats.first, s.stats.last = time.Time{}, time.Time{}
 }
 
 func (s *Server) getStats(*call) (any, error) { return s.Stats(), nil }

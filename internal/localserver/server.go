@@ -48,6 +48,13 @@ type Options struct {
 type Stats struct {
 	Total    int            `json:"total"`
 	Requests map[string]int `json:"requests"`
+	// RateLimited counts the requests answered 429 by the rate limit (Options.RateLimit).
+	RateLimited int `json:"rate_limited"`
+	// PeakPerSecond is the most API requests that reached the rate-limit check within one Unix second,
+	// the window the rate limit counts in: how fast a client really went.
+	PeakPerSecond int `json:"peak_per_second"`
+	// SpanSeconds is the time from the first to the last of these requests.
+	SpanSeconds float64 `json:"span_seconds"`
 }
 
 // AccountSeed describes a connected account to add with AddAccount.
@@ -234,7 +241,10 @@ func (s *Server) dispatch(r *http.Request, rt *route, params map[string]string, 
 		if err := s.faults.delay(r.Context()); err != nil {
 			return outcome{}
 		}
-		if s.faults.rateLimited(time.Now()) { // real time: a rate limit is about the client's pace
+		now := time.Now() // real time: a rate limit is about the client's pace
+		s.stats.arrived(now)
+		if s.faults.rateLimited(now) {
+			s.stats.limited()
 			rep := errorReply(errorf(http.StatusTooManyRequests, "Rate limit exceeded."))
 			rep.header.Set("Retry-After", "1")
 			return outcome{rep: rep}

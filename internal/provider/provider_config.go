@@ -47,6 +47,8 @@ type providerSettings struct {
 	maxRetries     int
 	requestTimeout time.Duration
 	batchRefresh   bool
+	// Many tenants (provider_config_tenants.go).
+	maxRequestsPerSecond float64
 }
 
 func (s *providerSettings) clientConfig(providerVersion, terraformVersion string) appmixer.Config {
@@ -67,6 +69,8 @@ func (s *providerSettings) clientConfig(providerVersion, terraformVersion string
 		MaxRetries:     maxRetries,
 		RequestTimeout: s.requestTimeout,
 		UserAgent:      ua,
+
+		MaxRequestsPerSecond: s.maxRequestsPerSecond,
 	}
 }
 
@@ -84,6 +88,7 @@ func resolveSettings(cfg providerModel, env envLookup) (*providerSettings, diag.
 		{"base_url", cfg.BaseURL}, {"tenant", cfg.Tenant}, {"username", cfg.Username}, {"password", cfg.Password},
 		{"token", cfg.Token}, {"api_dialect", cfg.APIDialect}, {"max_retries", cfg.MaxRetries},
 		{"request_timeout", cfg.RequestTimeout}, {"batch_refresh", cfg.BatchRefresh},
+		{"allowed_base_urls", cfg.AllowedBaseURLs}, {"max_requests_per_second", cfg.MaxRequestsPerSecond},
 	} {
 		if a.value.IsUnknown() {
 			diags.AddAttributeError(path.Root(a.name), "Unknown Appmixer provider value",
@@ -114,6 +119,7 @@ func resolveSettings(cfg providerModel, env envLookup) (*providerSettings, diag.
 		s.dialect = appmixer.Dialect(d)
 	}
 	resolveTuning(cfg, env, s, &diags)
+	resolveTenantSettings(cfg, env, s, &diags)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -177,7 +183,7 @@ func resolveAddress(cfg providerModel, env envLookup, diags *diag.Diagnostics) s
 			diags.AddAttributeError(path.Root("tenant"), "Invalid tenant",
 				fmt.Sprintf("tenant must be made of lowercase letters, digits and hyphens, such as \"acme\"; got %q.", tenant))
 		}
-		return "https://api." + tenant + ".appmixer.cloud"
+		return cloudTenantURL(tenant)
 	default:
 		diags.AddAttributeError(path.Root("base_url"), "Missing Appmixer address",
 			"Set base_url (or APPMIXER_BASE_URL) to the API's URL, or tenant (or APPMIXER_TENANT) to an Appmixer Cloud tenant id.")
