@@ -201,7 +201,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 		Token: json.RawMessage(cfg.TokenWO.ValueString()),
 	})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot create "+what, err)
+		r.addCreateError(ctx, &resp.Diagnostics, "Cannot create "+what, plan.Service.ValueString(), cfg.TokenWO.ValueString(), err)
 		return
 	}
 	r.pd.lists.accounts.Forget(created.ID)
