@@ -47,7 +47,11 @@ func (r *serviceConfigResource) Schema(ctx context.Context, _ resource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The settings of one connector service in a tenant (`/service-config`): the OAuth client " +
 			"of a connector (`clientId`, `clientSecret`) and any other keys its code reads from `context`. Until a " +
-			"connector's OAuth client is set, connecting an account of it fails. Needs an admin provider user.\n\n" +
+			"connector's OAuth client is set, connecting an account of it fails (Appmixer answers 500): make an " +
+			"`appmixer_account` of the service depend on this resource. Needs an admin provider user.\n\n" +
+			"Appmixer answers a service without a configuration with an empty object, so a configuration exists " +
+			"when it holds any key: one emptied or deleted by hand is planned to be created again, and a " +
+			"configuration must set at least one key.\n\n" +
 			"Terraform owns the whole object: Appmixer's `PUT` replaces it, so the provider always sends `values` and " +
 			"`secret_values_wo` merged, and a key added on the server by hand shows in the plan as a change of `values`.\n\n" +
 			"**Secrets.** Put secrets in `secret_values_wo` (Terraform or OpenTofu 1.11 or later): it is sent to Appmixer and never " +
@@ -58,9 +62,10 @@ func (r *serviceConfigResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"weak secret, slowly) and compares the server's values with it on every refresh: a " +
 			"secret changed or removed by hand on the server shows in the plan as `secret_values_wo_version` being " +
 			"set again, and applying sends the configured secrets back.\n\n" +
-			"**Import** by service id. The provider has never sent the secrets then, so it keeps the keys whose " +
-			"names look secret (containing `secret`, `password`, `token`, `key`, `credential`, `private`, ...) out " +
-			"of `values` and out of the state, and the first plan with `secret_values_wo` shows " +
+			"**Import** by service id; a service without a configuration cannot be imported. The provider has never " +
+			"sent the secrets then, so it keeps the keys whose names look secret (containing `secret`, `password`, " +
+			"`token`, `key`, `credential`, `private`, ...) out of `values` and out of the state, unless `values` " +
+			"sets them (`tokenUrl`, `publicKey`): then the configured value is sent. The first plan with `secret_values_wo` shows " +
 			"`secret_values_wo_version` being set: an in-place update that sends the secrets once. A configuration " +
 			"without `secret_values_wo` (as `-generate-config-out` writes it) plans no change, and an update made " +
 			"from it keeps the secrets that are on the server.",
