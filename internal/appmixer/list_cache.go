@@ -109,6 +109,13 @@ func (lc *ListCache[T]) lookup(ctx context.Context, id string) (item T, ok, list
 	return item, ok, true
 }
 
+// Written reports whether this process has written object id (called Forget for it).
+func (lc *ListCache[T]) Written(id string) bool {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return lc.written[id]
+}
+
 // Forget is called before each write of object id: it is never answered from a listing again.
 func (lc *ListCache[T]) Forget(id string) {
 	lc.mu.Lock()

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 )
 
@@ -51,9 +52,15 @@ func (sc *ServiceConfig) body() map[string]json.RawMessage {
 
 // Every service-config call is marked secret: its values include client secrets under free-form keys.
 
-// ListServiceConfigs pages through GET /service-config.
+// exists reports whether the object is a configuration: Appmixer answers GET of a service without one
+// with 200 {} (appmixer-api.md §8), so existence is content, never the status. An object holding
+// nothing but its serviceId configures nothing either.
+func (sc *ServiceConfig) exists() bool { return len(sc.Values) > 0 }
+
+// ListServiceConfigs pages through GET /service-config; an entry with nothing but its serviceId is
+// left out, as GetServiceConfig calls it missing.
 func (c *Client) ListServiceConfigs(ctx context.Context) ([]ServiceConfig, error) {
-	return walkPages(ctx, pageWalk[ServiceConfig]{
+	all, err := walkPages(ctx, pageWalk[ServiceConfig]{
 		fetch: func(ctx context.Context, limit, offset int) ([]ServiceConfig, error) {
 			var page []ServiceConfig
 			q := url.Values{"limit": {strconv.Itoa(limit)}, "offset": {strconv.Itoa(offset)}, "sort": {"serviceId:1"}}
@@ -62,13 +69,22 @@ func (c *Client) ListServiceConfigs(ctx context.Context) ([]ServiceConfig, error
 		},
 		key: func(sc ServiceConfig) string { return sc.ServiceID },
 	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(sc ServiceConfig) bool { return !sc.exists() }), nil
 }
 
-// GetServiceConfig is GET /service-config/{serviceId}.
+// GetServiceConfig is GET /service-config/{serviceId}. A service without a configuration is a 404
+// error (IsNotFound), although Appmixer answers it with 200 {}.
 func (c *Client) GetServiceConfig(ctx context.Context, serviceID string) (*ServiceConfig, error) {
 	var sc ServiceConfig
-	if err := c.do(ctx, call{method: http.MethodGet, path: "/service-config/" + esc(serviceID), secretKeys: everyKey}, &sc); err != nil {
+	p := "/service-config/" + esc(serviceID)
+	if err := c.do(ctx, call{method: http.MethodGet, path: p, secretKeys: everyKey}, &sc); err != nil {
 		return nil, err
+	}
+	if !sc.exists() {
+		return nil, notFound(p, "Appmixer holds no configuration of "+serviceID+" (it answered an object without settings)")
 	}
 	if sc.ServiceID == "" {
 		sc.ServiceID = serviceID

@@ -31,6 +31,10 @@ func TestServiceConfigCalls(t *testing.T) {
 			replyRaw(w, 200, `[{"serviceId":"appmixer:slack","clientId":"c","sandbox":true},{"serviceId":"acme:x"}]`)
 		case r.Method == http.MethodGet && r.URL.Path == "/service-config":
 			replyRaw(w, 200, `[]`)
+		case r.Method == http.MethodGet && r.URL.Path == "/service-config/acme:none":
+			replyRaw(w, 200, `{}`) // Appmixer's answer for a service without a configuration
+		case r.Method == http.MethodGet && r.URL.Path == "/service-config/acme:x":
+			replyRaw(w, 200, `{"serviceId":"acme:x"}`)
 		case r.Method == http.MethodGet:
 			replyRaw(w, 200, `{"serviceId":"appmixer:slack","clientId":"c","retries":3}`)
 		default:
@@ -40,7 +44,8 @@ func TestServiceConfigCalls(t *testing.T) {
 	c := newTestClient(t, f.URL)
 	ctx := ctxT(t)
 	list, err := c.ListServiceConfigs(ctx)
-	if err != nil || len(list) != 2 || list[0].ServiceID != "appmixer:slack" || string(list[0].Values["sandbox"]) != "true" {
+	// acme:x holds nothing but its id: no configuration, so not listed.
+	if err != nil || len(list) != 1 || list[0].ServiceID != "appmixer:slack" || string(list[0].Values["sandbox"]) != "true" {
 		t.Fatalf("list %+v %v", list, err)
 	}
 	if _, ok := list[0].Values["serviceId"]; ok {
@@ -49,6 +54,12 @@ func TestServiceConfigCalls(t *testing.T) {
 	sc, err := c.GetServiceConfig(ctx, "appmixer:slack")
 	if err != nil || string(sc.Values["retries"]) != "3" {
 		t.Fatalf("get %+v %v", sc, err)
+	}
+	// 200 {} and an object with only its id mean no configuration: a 404 to callers.
+	for _, id := range []string{"acme:none", "acme:x"} {
+		if sc, err := c.GetServiceConfig(ctx, id); !IsNotFound(err) {
+			t.Errorf("get %s = %+v, %v; want a not-found error", id, sc, err)
+		}
 	}
 	in := ServiceConfig{ServiceID: "appmixer:slack", Values: map[string]json.RawMessage{"clientId": json.RawMessage(`"c"`), "sandbox": json.RawMessage(`true`)}}
 	mustNil(t, c.CreateServiceConfig(ctx, in))
@@ -59,6 +70,7 @@ func TestServiceConfigCalls(t *testing.T) {
 	assertReq(t, reqs[0], "GET", "/service-config", "limit=100&offset=0&sort=serviceId:1")
 	assertReq(t, reqs[1], "GET", "/service-config", "limit=100&offset=2&sort=serviceId:1")
 	assertReq(t, reqs[2], "GET", "/service-config/appmixer:slack", "")
+	reqs = reqs[2:] // the two GETs of missing configurations
 	assertReq(t, reqs[3], "POST", "/service-config", "")
 	assertReq(t, reqs[4], "PUT", "/service-config/appmixer:slack", "")
 	assertReq(t, reqs[5], "DELETE", "/service-config/appmixer:slack", "")

@@ -237,15 +237,21 @@ resource "appmixer_service_config" "slack" {
   secret_values_wo_version = %d
 }
 
+# Slack and Google connect with OAuth: an account needs its service's client configured first.
+resource "appmixer_service_config" "google" {
+  service_id = "appmixer:google"
+  values     = jsonencode({ clientId = "e2e-google-client" })
+}
+
 resource "appmixer_account" "slack" {
-  service          = "appmixer:slack"
+  service          = appmixer_service_config.slack.service_id
   name             = "e2e-bot"
   token_wo         = jsonencode({ accessToken = %q, scope = ["chat:write"] })
   token_wo_version = 1
 }
 
 resource "appmixer_account" "google" {
-  service          = "appmixer:google"
+  service          = appmixer_service_config.google.service_id
   name             = "e2e-google"
   token_wo         = jsonencode({ customKey = %q })
   token_wo_version = 1

@@ -33,6 +33,11 @@ func (s *Server) postAccount(c *call) (any, error) {
 	if service, _, _ := optString(body, "service"); service != "" && !s.installedAuthService(service) {
 		return nil, badRequest("No installed connector has the auth module of service %s.", service)
 	}
+	if _, hasToken := body["token"].(map[string]any); hasToken {
+		if err := s.checkOAuthAccount(c, body); err != nil {
+			return nil, err
+		}
+	}
 	a, err := s.createAccount(c.user.id, body)
 	if err != nil {
 		return nil, err

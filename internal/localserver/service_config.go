@@ -31,15 +31,14 @@ func (s *Server) listServiceConfigs(c *call) (any, error) {
 	return q.apply(s.serviceConfigDocs()), nil
 }
 
-func (s *Server) serviceConfig(id string) (map[string]any, error) {
-	doc, ok := s.serviceConfigs[id]
-	if !ok {
-		return nil, notFound("Service configuration")
+// getServiceConfig is GET /service-config/{serviceId}: a service without a configuration answers
+// 200 {} (the engine's ServiceConfig.load), never 404; "exists" means a non-empty object.
+func (s *Server) getServiceConfig(c *call) (any, error) {
+	if doc, ok := s.serviceConfigs[c.param("serviceId")]; ok {
+		return doc, nil
 	}
-	return doc, nil
+	return map[string]any{}, nil
 }
-
-func (s *Server) getServiceConfig(c *call) (any, error) { return s.serviceConfig(c.param("serviceId")) }
 
 var _ = guess("service-config", "a second POST /service-config for a service that has a config answers 409 Conflict",
 	"undocumented; no public source shows 409, and the engine's route helper turns unknown errors into 400")
@@ -65,12 +64,10 @@ func (s *Server) createServiceConfig(c *call) (any, error) {
 	return body, nil
 }
 
-// replaceServiceConfig is PUT /service-config/{serviceId}: the body replaces the whole object.
+// replaceServiceConfig is PUT /service-config/{serviceId}: the body replaces the whole object, and
+// creates it when the service has none (the engine's findOneAndReplace with upsert).
 func (s *Server) replaceServiceConfig(c *call) (any, error) {
 	id := c.param("serviceId")
-	if _, err := s.serviceConfig(id); err != nil {
-		return nil, err
-	}
 	body, err := c.object()
 	if err != nil {
 		return nil, err
@@ -84,11 +81,11 @@ func (s *Server) replaceServiceConfig(c *call) (any, error) {
 	return doc, nil
 }
 
+var _ = guess("service-config", "DELETE /service-config/{serviceId} of a service without a configuration answers 200 {}",
+	"the notes give DELETE's answer, {}, but not for a missing configuration; GET answers {} for one rather than 404")
+
+// deleteServiceConfig is DELETE /service-config/{serviceId} -> {}.
 func (s *Server) deleteServiceConfig(c *call) (any, error) {
-	id := c.param("serviceId")
-	if _, err := s.serviceConfig(id); err != nil {
-		return nil, err
-	}
-	delete(s.serviceConfigs, id)
+	delete(s.serviceConfigs, c.param("serviceId"))
 	return map[string]any{}, nil
 }

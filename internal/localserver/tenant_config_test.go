@@ -44,12 +44,24 @@ func TestServiceConfig(t *testing.T) {
 		t.Fatalf("after PUT: %v", got)
 	}
 	assertBoom(t, h.do("PUT", "/service-config/appmixer:slack", tok, map[string]any{"serviceId": "appmixer:google"}), 400, "")
-	assertBoom(t, h.do("PUT", "/service-config/acme:none", tok, map[string]any{}), 404, "Service configuration not found.")
 
+	// A service without a configuration reads as {}, never 404, and is not listed (§8).
+	if got := h.must(200, "GET", "/service-config/acme:none", tok, nil).obj(); len(got) != 0 {
+		t.Fatalf("GET of a service without a configuration answers %v, want {}", got)
+	}
 	list := h.must(200, "GET", "/service-config?sort=serviceId:1", tok, nil).arr()
 	if len(list) != 2 || list[0].(map[string]any)["serviceId"] != "appmixer:google" {
 		t.Fatalf("list %v", list)
 	}
+	// PUT of a missing configuration creates it (upsert); then it is listed.
+	h.must(200, "PUT", "/service-config/acme:new", tok, map[string]any{"region": "eu"})
+	if got := h.must(200, "GET", "/service-config/acme:new", tok, nil).obj(); got["region"] != "eu" || got["serviceId"] != "acme:new" {
+		t.Fatalf("after an upserting PUT: %v", got)
+	}
+	if list := h.must(200, "GET", "/service-config", tok, nil).arr(); len(list) != 3 {
+		t.Fatalf("list after an upserting PUT: %v", list)
+	}
+	h.must(200, "DELETE", "/service-config/acme:new", tok, nil)
 	if page := h.must(200, "GET", "/service-config?pattern=slack&limit=1&offset=0", tok, nil).arr(); len(page) != 1 {
 		t.Fatalf("pattern page %v", page)
 	}
@@ -61,8 +73,14 @@ func TestServiceConfig(t *testing.T) {
 		assertBoom(t, h.do(r.method, r.path, userTok, map[string]any{"serviceId": "appmixer:slack"}), 403, "Insufficient scope")
 	}
 
+	if got := h.must(200, "DELETE", "/service-config/appmixer:slack", tok, nil); string(got.raw) != "{}" {
+		t.Fatalf("DELETE answers %s, want {}", got.raw)
+	}
+	if got := h.must(200, "GET", "/service-config/appmixer:slack", tok, nil).obj(); len(got) != 0 {
+		t.Fatalf("GET after DELETE answers %v, want {}", got)
+	}
+	// Deleting what is not there is no error either (a guess: GET answers {} rather than 404).
 	h.must(200, "DELETE", "/service-config/appmixer:slack", tok, nil)
-	assertBoom(t, h.do("DELETE", "/service-config/appmixer:slack", tok, nil), 404, "")
 
 	mu.Lock()
 	defer mu.Unlock()
@@ -134,6 +152,8 @@ func TestAccountWrites(t *testing.T) {
 	h := newHarness(t, Options{})
 	tok := h.admin()
 	const token = "xoxb-acct-token-93ad"
+	// Slack connects with OAuth: its client must be configured first (TestOAuthAccountNeedsClient).
+	h.must(200, "PUT", "/service-config/appmixer:slack", tok, map[string]any{"clientId": "cid"})
 	a := h.must(200, "POST", "/accounts?validateScope=false&requestProfileInfo=false", tok, map[string]any{
 		"service": "appmixer:slack", "name": "ops", "displayName": "Ops", "token": map[string]any{"accessToken": token, "scope": []any{"chat:write"}},
 	}).obj()
@@ -174,4 +194,38 @@ func TestAccountWrites(t *testing.T) {
 			t.Errorf("flow %s is %v after its account was deleted, want %s", f, got, want)
 		}
 	}
+}
+
+// POST /accounts of an OAuth service answers an opaque 500 until the service's configuration holds
+// clientId (§8, §10); accounts a user connected in the UI (POST /_local/accounts) are exempt.
+func TestOAuthAccountNeedsClient(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	tok := h.admin()
+	oauth := map[string]any{"service": "appmixer:slack", "name": "ops", "token": map[string]any{"accessToken": "a", "scope": []any{"chat:write"}}}
+	const q = "/accounts?validateScope=false&requestProfileInfo=false"
+	assertBoom(t, h.do("POST", q, tok, oauth), 500, "An internal server error occurred")
+	h.must(200, "PUT", "/service-config/appmixer:slack", tok, map[string]any{"sandbox": true})
+	assertBoom(t, h.do("POST", q, tok, oauth), 500, "An internal server error occurred")
+	if n := len(h.must(200, "GET", "/accounts", tok, nil).arr()); n != 0 {
+		t.Fatalf("a refused POST /accounts left %d accounts", n)
+	}
+	// The UI's way in is exempt.
+	h.must(200, "POST", "/_local/accounts", tok, oauth)
+
+	h.must(200, "PUT", "/service-config/appmixer:slack", tok, map[string]any{"clientId": "cid"})
+	h.must(200, "POST", q, tok, oauth)
+	// OAuth 2 scopes are read from token.scope: without one the check fails, unless it is skipped.
+	noScope := map[string]any{"service": "appmixer:slack", "name": "ops2", "token": map[string]any{"accessToken": "a"}}
+	assertBoom(t, h.do("POST", "/accounts", tok, noScope), 400, "Scopes provided have missing required scopes")
+	h.must(200, "POST", q, tok, noScope)
+
+	// An apiKey service (its published auth.js says so) needs no configuration.
+	publish(t, h, tok, makeZip(t, acmePackage("")))
+	h.must(200, "POST", q, tok, map[string]any{"service": "acme:tools", "token": map[string]any{"apiKey": "k"}})
+	// A published OAuth connector is held to the rule like a built-in.
+	pkg := acmePackage("")
+	pkg["acme/tools/auth.js"] = "module.exports = {\n  type: \"oauth2\",\n  definition: { scope: ['x'], auth: { a: { type: 'text' } } }\n};"
+	publish(t, h, tok, makeZip(t, pkg))
+	assertBoom(t, h.do("POST", q, tok, map[string]any{"service": "acme:tools", "token": map[string]any{"accessToken": "a"}}), 500, "")
 }

@@ -78,7 +78,8 @@ func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 		MarkdownDescription: "A connected account made from credentials Terraform holds (an API key, a bot token, an " +
 			"OAuth token obtained elsewhere), injected with `POST /accounts` for the provider's user. The service's " +
 			"connector (its `auth.js`) must be installed, and an OAuth service needs its `appmixer_service_config` " +
-			"first. Appmixer is not asked to check the token's scope or fetch a profile, so the account is what the " +
+			"holding `clientId` first: until then Appmixer answers 500. Order the two with `depends_on`, or with " +
+			"`service = appmixer_service_config.x.service_id`. Appmixer is not asked to check the token's scope or fetch a profile, so the account is what the " +
 			"configuration says.\n\n" +
 			"Appmixer lets only `display_name` change. A new token (a changed `token_wo_version`) therefore replaces " +
 			"the account: flows whose `accounts` name `appmixer_account.x.id` are bound to the new account in the " +
@@ -201,7 +202,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 		Token: json.RawMessage(cfg.TokenWO.ValueString()),
 	})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot create "+what, err)
+		r.addCreateError(ctx, &resp.Diagnostics, "Cannot create "+what, plan.Service.ValueString(), cfg.TokenWO.ValueString(), err)
 		return
 	}
 	r.pd.lists.accounts.Forget(created.ID)

@@ -5,8 +5,11 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -25,8 +28,14 @@ const accountAddr = "appmixer_account.bot"
 // botConfig is a Slack account and a running flow bound to it; lifecycle is extra lines for the account.
 func botConfig(srv *localserver.Running, displayName string, version int, lifecycle string) string {
 	return providerBlock(srv, "") + fmt.Sprintf(`
+# Slack connects with OAuth: its client must be configured before an account can be connected.
+resource "appmixer_service_config" "slack" {
+  service_id = "appmixer:slack"
+  values     = jsonencode({ clientId = "cid" })
+}
+
 resource "appmixer_account" "bot" {
-  service          = "appmixer:slack"
+  service          = appmixer_service_config.slack.service_id
   name             = "bot"
   display_name     = %q
   token_wo         = jsonencode({ accessToken = "tok-%d", scope = ["chat:write"] })
@@ -44,6 +53,22 @@ resource "appmixer_flow" "notify" {
   accounts = { post = appmixer_account.bot.id }
 }
 `, displayName, version, version, lifecycle)
+}
+
+// configureSlackClient sets the OAuth client of appmixer:slack, as an admin does before anyone connects
+// a Slack account (Appmixer answers POST /accounts of an OAuth service with 500 until then). A tenant
+// that already has one keeps it.
+func configureSlackClient(t *testing.T, srv *localserver.Running) {
+	t.Helper()
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	ctx := context.Background()
+	if _, err := api.GetServiceConfig(ctx, "appmixer:slack"); !appmixer.IsNotFound(err) {
+		mustDo(t, err)
+		return
+	}
+	mustDo(t, api.ReplaceServiceConfig(ctx, appmixer.ServiceConfig{ServiceID: "appmixer:slack",
+		Values: map[string]json.RawMessage{"clientId": json.RawMessage(`"test-client"`)}}))
+	t.Cleanup(func() { _ = api.DeleteServiceConfig(context.Background(), "appmixer:slack") })
 }
 
 // onlyAccount is the server's one account, read through the API.
@@ -193,5 +218,82 @@ func TestAccAccount_refused(t *testing.T) {
 			want: []string{"Invalid service", "service must be vendor:service"}},
 		{name: "connector not installed", atApply: true, config: providerBlock(srv, "") + account(`service = "acme:weather"`+"\nname = \"w\""+token),
 			want: []string{`Cannot create Appmixer account "w" of acme:weather`, "No installed connector has the auth module of service acme:weather"}},
+	})
+}
+
+// TestAccAccount_oauthWithoutServiceConfig: Appmixer answers POST /accounts of an OAuth service with an
+// opaque 500 until its service configuration holds clientId; the diagnostic quotes the server, names
+// the missing appmixer_service_config and says how to order the two.
+func TestAccAccount_oauthWithoutServiceConfig(t *testing.T) {
+	requireLocal(t, "an OAuth service without a configuration, which on a tenant would mean removing the real one")
+	// In step 2 the configuration's POST waits until the account's POST was answered: the order Terraform
+	// may pick when nothing orders the two, made certain.
+	var mu sync.Mutex
+	var accountAnswered chan struct{} // nil: nothing held
+	srv := startInterceptedServer(t, localserver.Options{}, interceptor{
+		before: func(_ *localserver.Server, r *http.Request) {
+			mu.Lock()
+			held := accountAnswered
+			mu.Unlock()
+			if held != nil && r.Method == http.MethodPost && r.URL.Path == "/service-config" {
+				select {
+				case <-held:
+				case <-r.Context().Done():
+				}
+			}
+		},
+		after: func(r *http.Request, _ int) {
+			mu.Lock()
+			defer mu.Unlock()
+			if accountAnswered != nil && r.Method == http.MethodPost && r.URL.Path == "/accounts" {
+				close(accountAnswered)
+				accountAnswered = nil
+			}
+		},
+	})
+	holdServiceConfig := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		accountAnswered = make(chan struct{})
+	}
+	account := func(service string, extra string) string {
+		return fmt.Sprintf(`
+resource "appmixer_account" "bot" {
+  service          = %s
+  name             = "bot"
+  token_wo         = jsonencode({ accessToken = "tok", scope = ["chat:write"] })
+  token_wo_version = 1
+  %s
+}
+`, service, extra)
+	}
+	serviceConfig := `
+resource "appmixer_service_config" "slack" {
+  service_id = "appmixer:slack"
+  values     = jsonencode({ clientId = "cid" })
+}
+`
+	advice := `500 Internal Server Error: An internal server error occurred[\s\S]*Appmixer answers POST /accounts with 500 when ` +
+		`the service connects with OAuth[\s\S]*depends_on = \[appmixer_service_config.x\][\s\S]*service = appmixer_service_config.x.service_id`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				// No configuration at all.
+				Config:      providerBlock(srv, "") + account(`"appmixer:slack"`, ""),
+				ExpectError: regexp.MustCompile(advice + `[\s\S]*`),
+			},
+			{
+				// Both in one configuration, nothing ordering them: the account went first.
+				PreConfig:   holdServiceConfig,
+				Config:      providerBlock(srv, "") + serviceConfig + account(`"appmixer:slack"`, ""),
+				ExpectError: regexp.MustCompile(advice),
+			},
+			{
+				// Ordered by reference, the account is connected.
+				Config: providerBlock(srv, "") + serviceConfig + account("appmixer_service_config.slack.service_id", ""),
+				Check:  resource.TestCheckResourceAttrSet(accountAddr, "id"),
+			},
+		},
 	})
 }

@@ -151,6 +151,7 @@ resource "appmixer_user" "ops" {
 
 func TestAccAccount_identity(t *testing.T) {
 	srv := startServer(t, localserver.Options{})
+	configureSlackClient(t, srv)
 	// The token is write-only: the import leaves its version out, and the plan sends it again.
 	testIdentity(t, providerBlock(srv, "")+`
 resource "appmixer_account" "bot" {

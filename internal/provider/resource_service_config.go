@@ -47,7 +47,11 @@ func (r *serviceConfigResource) Schema(ctx context.Context, _ resource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The settings of one connector service in a tenant (`/service-config`): the OAuth client " +
 			"of a connector (`clientId`, `clientSecret`) and any other keys its code reads from `context`. Until a " +
-			"connector's OAuth client is set, connecting an account of it fails. Needs an admin provider user.\n\n" +
+			"connector's OAuth client is set, connecting an account of it fails (Appmixer answers 500): make an " +
+			"`appmixer_account` of the service depend on this resource. Needs an admin provider user.\n\n" +
+			"Appmixer answers a service without a configuration with an empty object, so a configuration exists " +
+			"when it holds any key: one emptied or deleted by hand is planned to be created again, and a " +
+			"configuration must set at least one key.\n\n" +
 			"Terraform owns the whole object: Appmixer's `PUT` replaces it, so the provider always sends `values` and " +
 			"`secret_values_wo` merged, and a key added on the server by hand shows in the plan as a change of `values`.\n\n" +
 			"**Secrets.** Put secrets in `secret_values_wo` (Terraform or OpenTofu 1.11 or later): it is sent to Appmixer and never " +
@@ -58,9 +62,10 @@ func (r *serviceConfigResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"weak secret, slowly) and compares the server's values with it on every refresh: a " +
 			"secret changed or removed by hand on the server shows in the plan as `secret_values_wo_version` being " +
 			"set again, and applying sends the configured secrets back.\n\n" +
-			"**Import** by service id. The provider has never sent the secrets then, so it keeps the keys whose " +
-			"names look secret (containing `secret`, `password`, `token`, `key`, `credential`, `private`, ...) out " +
-			"of `values` and out of the state, and the first plan with `secret_values_wo` shows " +
+			"**Import** by service id; a service without a configuration cannot be imported. The provider has never " +
+			"sent the secrets then, so it keeps the keys whose names look secret (containing `secret`, `password`, " +
+			"`token`, `key`, `credential`, `private`, ...) out of `values` and out of the state, unless `values` " +
+			"sets them (`tokenUrl`, `publicKey`): then the configured value is sent. The first plan with `secret_values_wo` shows " +
 			"`secret_values_wo_version` being set: an in-place update that sends the secrets once. A configuration " +
 			"without `secret_values_wo` (as `-generate-config-out` writes it) plans no change, and an update made " +
 			"from it keeps the secrets that are on the server.",
@@ -149,12 +154,15 @@ func (r *serviceConfigResource) ValidateConfig(ctx context.Context, req resource
 	}
 }
 
-func (r *serviceConfigResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *serviceConfigResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.pd == nil {
 		return
 	}
 	if requireRealAPI(r.pd.client, &resp.Diagnostics, "appmixer_service_config") {
 		r.pd.requireAdmin(&resp.Diagnostics, "appmixer_service_config", serviceConfigRoutes)
+	}
+	if req.State.Raw.IsNull() {
+		refuseEmptyConfig(ctx, req, resp)
 	}
 }
 
@@ -278,12 +286,15 @@ func (r *serviceConfigResource) Update(ctx context.Context, req resource.UpdateR
 	prior := loadSentSecrets(ctx, req.Private)
 	sent := newSentSecrets(secrets)
 	if cfg.SecretValuesWO.IsNull() && state.SecretValuesWOVersion.IsNull() && len(prior.Keys) > 0 {
-		// Imported, and Terraform never sent secrets: keep the server's, which the PUT would drop.
-		if secrets, err = r.serverSecrets(ctx, id, prior.Keys); err != nil {
+		// Imported, and Terraform never sent secrets: keep the server's, which the PUT would drop. A key
+		// that values set was only guessed secret from its name (tokenUrl, publicKey): the configured
+		// value wins, and from now on the key is in values.
+		keep := slices.DeleteFunc(slices.Clone(prior.Keys), func(k string) bool { _, set := values[k]; return set })
+		if secrets, err = r.serverSecrets(ctx, id, keep); err != nil {
 			addAPIError(&resp.Diagnostics, "Cannot read the secret values of "+id+" to keep them", err)
 			return
 		}
-		sent = sentSecrets{Keys: prior.Keys}
+		sent = sentSecrets{Keys: keep}
 	}
 	if err := r.pd.client.ReplaceServiceConfig(ctx, appmixer.ServiceConfig{ServiceID: id, Values: merged(values, secrets)}); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot update the Appmixer service configuration of "+id, err)
@@ -297,11 +308,14 @@ func (r *serviceConfigResource) Update(ctx context.Context, req resource.UpdateR
 
 // serverSecrets are the server's current values of keys.
 func (r *serviceConfigResource) serverSecrets(ctx context.Context, id string, keys []string) (map[string]json.RawMessage, error) {
+	out := map[string]json.RawMessage{}
+	if len(keys) == 0 {
+		return out, nil
+	}
 	sc, err := r.pd.client.GetServiceConfig(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]json.RawMessage{}
 	for _, k := range keys {
 		if v, ok := sc.Values[k]; ok {
 			out[k] = v
@@ -322,9 +336,23 @@ func (r *serviceConfigResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 // ImportState takes the service id; the secret keys are guessed by the Read that follows.
+// A service without a configuration is refused here: Appmixer answers it with 200 {}, and Terraform's
+// own message for an import that finds nothing speaks of regions and endpoints.
 func (r *serviceConfigResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if resp.Diagnostics.Append(importServiceConfig(ctx, &resp.State, req.ID)...); resp.Diagnostics.HasError() {
 		return
+	}
+	if r.pd != nil {
+		switch _, err := r.pd.client.GetServiceConfig(ctx, req.ID); {
+		case appmixer.IsNotFound(err):
+			resp.Diagnostics.AddError("No service configuration to import",
+				fmt.Sprintf("The tenant has no configuration of %s (Appmixer answers an empty object for it), so there "+
+					"is nothing to import. Remove the import and apply: this resource then creates the configuration.", req.ID))
+			return
+		case err != nil:
+			addAPIError(&resp.Diagnostics, "Cannot read the Appmixer service configuration of "+req.ID+" to import it", err)
+			return
+		}
 	}
 	saveSentSecrets(ctx, resp.Private, sentSecrets{Imported: true}, &resp.Diagnostics)
 }

@@ -171,6 +171,11 @@ func TestAccServiceConfig_import(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
+				// A service without a configuration (GET answers {}) cannot be imported.
+				Config:      "import {\n  to = appmixer_service_config.none\n  id = \"acme:none\"\n}\nresource \"appmixer_service_config\" \"none\" {\n  service_id = \"acme:none\"\n  values = jsonencode({ a = 1 })\n}\n" + slackConfig(srv, `{ clientId = "old" }`, "", 0),
+				ExpectError: wrappedText(`No service configuration to import The tenant has no configuration of acme:none`),
+			},
+			{
 				// Creating what exists is refused: taking it over is an import.
 				Config:      slackConfig(srv, `{ clientId = "new" }`, "", 0),
 				ExpectError: wrappedText(`Service configuration already exists`),
@@ -226,7 +231,40 @@ func TestAccServiceConfig_refused(t *testing.T) {
 			want: []string{"Key in both values and secret_values_wo", `both have "clientId"`}},
 		{name: "serviceId key", config: providerBlock(srv, "") + resourceBlock(`service_id = "appmixer:slack"`+"\nvalues = jsonencode({ serviceId = \"x\" })"),
 			want: []string{"serviceId is set by service_id", `values has the key "serviceId"`}},
+		// Appmixer cannot tell an empty configuration from none.
+		{name: "empty", config: providerBlock(srv, "") + resourceBlock(`service_id = "appmixer:slack"`+"\nvalues = jsonencode({})"),
+			want: []string{"Empty service configuration", "sets no key in values or secret_values_wo"}},
 		{name: "secret without version", config: providerBlock(srv, "") + resourceBlock(ok+"\nsecret_values_wo = jsonencode({ s = \"s\" })"),
 			want: []string{"Missing secret_values_wo_version", "secret_values_wo needs secret_values_wo_version"}},
+	})
+}
+
+// TestAccServiceConfig_importedSecretLookingValues: after an import the provider guesses from key
+// names which keys are secrets, but a key the configuration sets in values is not one: the configured
+// value is sent (never the server's old one) and the plan after the apply is empty.
+func TestAccServiceConfig_importedSecretLookingValues(t *testing.T) {
+	requireLocal(t, "a service config of appmixer:slack, which on a tenant would replace the real one")
+	srv := startServer(t, localserver.Options{})
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	replaceByHand(t, api, "appmixer:slack", map[string]any{"clientId": "old", "tokenUrl": "https://old.example/token",
+		"publicKey": "old-pk", "keyId": "k1", "clientSecret": "by-hand"})
+	importBlock := "import {\n  to = " + slackConfigAddr + "\n  id = \"appmixer:slack\"\n}\n"
+	values := `{ clientId = "new", tokenUrl = "https://new.example/token", publicKey = "new-pk", keyId = "k2" }`
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: importBlock + slackConfig(srv, values, "", 0),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(slackConfigAddr, tfjsonpath.New("values"), knownvalue.StringExact(
+					`{"clientId":"new","keyId":"k2","publicKey":"new-pk","tokenUrl":"https://new.example/token"}`)),
+			},
+			// The configured values won; the secret nobody configured stayed.
+			Check: serverHolds(t, api, "appmixer:slack", map[string]any{"clientId": "new", "tokenUrl": "https://new.example/token",
+				"publicKey": "new-pk", "keyId": "k2", "clientSecret": "by-hand"}),
+		}, {
+			Config:   slackConfig(srv, values, "", 0),
+			PlanOnly: true,
+		}},
 	})
 }

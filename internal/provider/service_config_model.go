@@ -12,6 +12,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
@@ -145,4 +147,23 @@ func jsonObject(attr, text string, isNull bool) (map[string]json.RawMessage, err
 		out = map[string]json.RawMessage{}
 	}
 	return out, nil
+}
+
+// refuseEmptyConfig refuses to create a configuration without a single key: Appmixer cannot tell it
+// from none (GET answers {} for both), so it would read back as gone and be created again forever.
+func refuseEmptyConfig(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan, cfg serviceConfigModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || plan.Values.IsUnknown() || cfg.SecretValuesWO.IsUnknown() {
+		return
+	}
+	values, err1 := jsonObject("values", plan.Values.ValueString(), plan.Values.IsNull())
+	secrets, err2 := jsonObject("secret_values_wo", cfg.SecretValuesWO.ValueString(), cfg.SecretValuesWO.IsNull())
+	if err1 == nil && err2 == nil && len(values) == 0 && len(secrets) == 0 {
+		resp.Diagnostics.AddAttributeError(path.Root("values"), "Empty service configuration",
+			fmt.Sprintf("The configuration of %s sets no key in values or secret_values_wo. Appmixer answers a service "+
+				"without a configuration with an empty object, so an empty one would read back as missing: set at least "+
+				"one key (e.g. clientId).", plan.ServiceID.ValueString()))
+	}
 }
