@@ -112,6 +112,10 @@ func (c *Client) login(ctx context.Context) (string, error) {
 	}
 	cl := call{method: http.MethodPost, path: "/user/auth", body: body, class: retrySafe, anonymous: true}
 	if err := c.do(ctx, cl, &w); err != nil {
+		var e *Error
+		if errors.As(err, &e) && (e.StatusCode == http.StatusForbidden || e.StatusCode == http.StatusUnauthorized) {
+			return "", &LoginError{Username: c.cfg.Username, Answer: e}
+		}
 		return "", fmt.Errorf("appmixer: login as %q failed: %w", c.cfg.Username, err)
 	}
 	token := string(w.Token)
@@ -143,3 +147,26 @@ func tokenRejected(err error) error {
 	e.Message = msg
 	return e
 }
+
+// ErrBadCredentials matches (errors.Is) a login the server refused: a wrong username or password.
+var ErrBadCredentials = errors.New("appmixer: the username or password was refused")
+
+// LoginError is a refused POST /user/auth: Appmixer answers 403 to bad credentials (and to accounts that
+// may only sign in through SSO), the contract 401. It deliberately does not unwrap to the *Error, so
+// that no caller reads a refused login as "forbidden: the user lacks a scope" or as an expired token.
+type LoginError struct {
+	Username string
+	Answer   *Error // the server's answer
+}
+
+func (e *LoginError) Error() string {
+	answer := fmt.Sprintf("%d %s", e.Answer.StatusCode, http.StatusText(e.Answer.StatusCode))
+	if e.Answer.Message != "" {
+		answer += ": " + e.Answer.Message
+	}
+	return fmt.Sprintf("appmixer: login as %q failed: the username or password is wrong, or the account may only sign in "+
+		"through SSO (POST /user/auth answered %s)", e.Username, answer)
+}
+
+// Is makes errors.Is(err, ErrBadCredentials) true.
+func (e *LoginError) Is(target error) bool { return target == ErrBadCredentials }

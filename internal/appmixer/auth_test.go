@@ -137,7 +137,10 @@ func TestFailedLoginIsNotCached(t *testing.T) {
 	})
 	c := newTestClient(t, f.URL)
 	err := c.Login(ctxT(t))
-	if !IsUnauthorized(err) || !strings.Contains(err.Error(), `login as "admin@example.com" failed`) ||
+	// A refused login is ErrBadCredentials, never an *Error a caller could read as "token expired" or
+	// "lacks a scope".
+	if !errors.Is(err, ErrBadCredentials) || IsUnauthorized(err) || IsForbidden(err) ||
+		!strings.Contains(err.Error(), `login as "admin@example.com" failed: the username or password is wrong`) ||
 		!strings.Contains(err.Error(), "Invalid username or password.") {
 		t.Fatalf("err = %v", err)
 	}
@@ -293,5 +296,33 @@ func TestWaiterSurvivesLeaderCancellation(t *testing.T) {
 	close(release)
 	if err := <-waiterDone; err != nil {
 		t.Fatalf("waiter err = %v", err)
+	}
+}
+
+// Appmixer answers bad credentials with 403 (appmixer-api.md §1.2). When the re-login after an expired
+// token meets it, say so: not "forbidden", which reads as a missing scope.
+func TestReloginRefusedWith403IsBadCredentials(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.Header.Get("Authorization") == "Bearer tok-1" {
+			boom(w, 401, "Invalid JWT: jwt expired")
+			return
+		}
+		replyRaw(w, 200, `[]`)
+	})
+	f.setLogin(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		if f.logins.Add(1) == 1 {
+			replyRaw(w, 200, `{"token":"tok-1"}`)
+			return
+		}
+		boom(w, 403, "Invalid username or password.") // the password changed meanwhile
+	})
+	c := newTestClient(t, f.URL)
+	_, err := c.ListFlows(ctxT(t), ListFlowsOptions{})
+	if !errors.Is(err, ErrBadCredentials) || IsForbidden(err) ||
+		!strings.Contains(err.Error(), "the username or password is wrong") || !strings.Contains(err.Error(), "403 Forbidden") {
+		t.Fatalf("err = %v", err)
+	}
+	if f.logins.Load() != 2 {
+		t.Fatalf("logins = %d, want the first and one re-login", f.logins.Load())
 	}
 }

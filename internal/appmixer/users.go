@@ -5,8 +5,8 @@ package appmixer
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -39,12 +39,6 @@ type UserUpdate struct {
 	Password *string
 	Scope    []string
 	Vendor   []string
-}
-
-// DeleteStatus is the progress of an asynchronous user deletion.
-type DeleteStatus struct {
-	Done bool
-	Err  string // set when the deletion failed
 }
 
 // userWire accepts vendor as string or array and ids of any scalar type.
@@ -113,23 +107,79 @@ func (c *Client) CurrentUser(ctx context.Context) (*User, error) {
 
 // CreateUser signs a user up (POST /user). The client's own token is sent
 // too, since servers may restrict signup to admins. The result has at least
-// the ID.
+// the ID: Appmixer answers 201 {token} alone, whose JWT payload's id claim is
+// the new user; failing that, the user is looked up by username. A user that
+// was created but cannot be found is an *OrphanUserError.
 func (c *Client) CreateUser(ctx context.Context, in NewUser) (*User, error) {
 	body := map[string]string{"username": in.Username, "password": in.Password}
 	if in.Email != "" && !c.contractish() {
 		body["email"] = in.Email
 	}
-	u, err := c.getUser(ctx, call{method: http.MethodPost, path: "/user", body: body, class: retryCreate})
+	cl := call{method: http.MethodPost, path: "/user", body: body, class: retryCreate}
+	resp, err := c.send(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
+	u := &User{}
+	if len(strings.TrimSpace(string(resp.body))) > 0 {
+		if u, err = decodeUser(resp.body); err != nil {
+			return nil, &OrphanUserError{Username: in.Username, Cause: fmt.Errorf("decoding the answer: %w", err)}
+		}
+	}
 	if u.ID == "" {
-		return nil, errors.New("POST /user: the response carried no user id")
+		var w struct {
+			Token flexString `json:"token"`
+		}
+		_ = json.Unmarshal(resp.body, &w) // a body that is no object has no token
+		u.ID = tokenUserID(string(w.Token))
+	}
+	if u.ID == "" {
+		found, err := c.FindUserByUsername(ctx, in.Username)
+		if err != nil {
+			return nil, &OrphanUserError{Username: in.Username, Cause: err}
+		}
+		u = found
 	}
 	if u.Username == "" {
 		u.Username = in.Username
 	}
 	return u, nil
+}
+
+// OrphanUserError is a user that POST /user created but whose id the provider cannot learn: the
+// answer named none, and looking the username up failed. The user exists and nothing manages it.
+type OrphanUserError struct {
+	Username string
+	Cause    error
+}
+
+func (e *OrphanUserError) Error() string {
+	return fmt.Sprintf("Appmixer created the user %q, but its id is unknown: the answer to POST /user carried none "+
+		"(neither a user object nor a token with an id claim), and looking it up failed: %v. The user EXISTS on the server "+
+		"and Terraform does not manage it: import it (terraform import with the id \"username:%s\") or delete it as an admin",
+		e.Username, e.Cause, e.Username)
+}
+
+func (e *OrphanUserError) Unwrap() error { return e.Cause }
+
+// tokenUserID reads the id claim of a JWT's payload without verifying the token: the server that
+// issued it answered the request that returned it.
+func tokenUserID(token string) string {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return ""
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return ""
+	}
+	var claims struct {
+		ID flexString `json:"id"`
+	}
+	if json.Unmarshal(raw, &claims) != nil {
+		return ""
+	}
+	return string(claims.ID)
 }
 
 // GetUser returns any user (admin only; GET /users/{id}).
@@ -231,20 +281,19 @@ func (c *Client) findUser(ctx context.Context, q url.Values, username string) (*
 	return nil, nil
 }
 
-// UpdateUser changes the set fields (admin; PUT /users/{id}). The contract
-// allows only username and password.
+// UpdateUser changes the set fields (admin). With Appmixer 6.x, PUT /users/{id}
+// takes email, scope and vendor, and a password is set with POST
+// /user/reset-password {email, password}, by the user's e-mail address (the
+// new one when Email changes too); a username cannot change, since 6.x ignores
+// it. The contract's PUT takes only username and password.
 func (c *Client) UpdateUser(ctx context.Context, id string, in UserUpdate) error {
-	body := map[string]any{}
+	if c.contractish() {
+		return c.updateContractUser(ctx, id, in)
+	}
 	if in.Username != nil {
-		body["username"] = *in.Username
+		return c.notSupported("renaming a user (Appmixer 6.x's PUT /users/{id} ignores username)", nil)
 	}
-	if in.Password != nil {
-		body["password"] = *in.Password
-	}
-	extra := in.Email != nil || in.Scope != nil || in.Vendor != nil
-	if extra && c.contractish() {
-		return c.notSupported("updating a user's email, scope or vendor", nil)
-	}
+	body := map[string]any{}
 	if in.Email != nil {
 		body["email"] = *in.Email
 	}
@@ -254,53 +303,54 @@ func (c *Client) UpdateUser(ctx context.Context, id string, in UserUpdate) error
 	if in.Vendor != nil {
 		body["vendor"] = in.Vendor
 	}
+	if len(body) > 0 {
+		if err := c.do(ctx, call{method: http.MethodPut, path: "/users/" + esc(id), body: body}, nil); err != nil {
+			return err
+		}
+	}
+	if in.Password == nil {
+		return nil
+	}
+	email := ""
+	if in.Email != nil {
+		email = *in.Email
+	} else {
+		u, err := c.GetUser(ctx, id)
+		if err != nil {
+			return fmt.Errorf("reading the user's e-mail address to set its password: %w", err)
+		}
+		email = u.Email
+	}
+	if email == "" {
+		return fmt.Errorf("user %s has no e-mail address, and Appmixer sets a password by e-mail address "+
+			"(POST /user/reset-password {email, password}): give the user an email", id)
+	}
+	return c.ResetPassword(ctx, email, *in.Password)
+}
+
+// ResetPassword sets the password of the user with this e-mail address (admin;
+// POST /user/reset-password), the route Appmixer 6.x documents for it.
+func (c *Client) ResetPassword(ctx context.Context, email, password string) error {
+	if err := c.realOnly("setting a password with POST /user/reset-password"); err != nil {
+		return err
+	}
+	body := map[string]string{"email": email, "password": password}
+	return c.do(ctx, call{method: http.MethodPost, path: "/user/reset-password", body: body}, nil)
+}
+
+// updateContractUser is the contract's PUT /users/{id}, which takes only username and password.
+func (c *Client) updateContractUser(ctx context.Context, id string, in UserUpdate) error {
+	if in.Email != nil || in.Scope != nil || in.Vendor != nil {
+		return c.notSupported("updating a user's email, scope or vendor", nil)
+	}
+	body := map[string]any{}
+	if in.Username != nil {
+		body["username"] = *in.Username
+	}
+	if in.Password != nil {
+		body["password"] = *in.Password
+	}
 	return c.do(ctx, call{method: http.MethodPut, path: "/users/" + esc(id), body: body}, nil)
-}
-
-// DeleteUser deletes a user and returns the ticket of the asynchronous
-// deletion, or "" when the server deleted synchronously.
-func (c *Client) DeleteUser(ctx context.Context, id string) (string, error) {
-	var w struct {
-		Ticket flexString `json:"ticket"`
-	}
-	if err := c.do(ctx, call{method: http.MethodDelete, path: "/users/" + esc(id)}, &w); err != nil {
-		return "", err
-	}
-	return string(w.Ticket), nil
-}
-
-// UserDeleteStatus polls an asynchronous user deletion. An empty ticket
-// (synchronous deletion) is done at once.
-func (c *Client) UserDeleteStatus(ctx context.Context, id, ticket string) (*DeleteStatus, error) {
-	if ticket == "" {
-		return &DeleteStatus{Done: true}, nil
-	}
-	if c.dialect == DialectContract {
-		return nil, c.notSupported("polling user deletion", nil)
-	}
-	var w struct {
-		Status flexString `json:"status"`
-		Error  flexString `json:"error"`
-	}
-	path := "/users/" + esc(id) + "/delete-status/" + esc(ticket)
-	if err := c.do(ctx, call{method: http.MethodGet, path: path}, &w); err != nil {
-		return nil, err
-	}
-	switch strings.ToLower(string(w.Status)) {
-	case "completed", "complete", "done", "finished", "success", "succeeded":
-		return &DeleteStatus{Done: true, Err: string(w.Error)}, nil
-	case "failed", "error":
-		msg := string(w.Error)
-		if msg == "" {
-			msg = "user deletion failed"
-		}
-		return &DeleteStatus{Done: true, Err: msg}, nil
-	case "":
-		if w.Error != "" {
-			return &DeleteStatus{Done: true, Err: string(w.Error)}, nil
-		}
-	}
-	return &DeleteStatus{}, nil
 }
 
 // usersAdminGuard fails fast where the admin /users routes are known to be

@@ -4,6 +4,7 @@
 package appmixer
 
 import (
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"strings"
@@ -62,6 +63,70 @@ func TestCreateUser(t *testing.T) {
 	r := only(t, f)
 	assertReq(t, r, "POST", "/user", "")
 	assertJSON(t, r.Body, `{"username":"joe","email":"joe@x.io","password":"pw123"}`)
+}
+
+// jwt builds a token whose payload is claims, as the oracle of tokenUserID.
+func jwt(claims string) string {
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc([]byte(claims)) + ".c2lnbmF0dXJl"
+}
+
+// Appmixer answers 201 {token} alone: the id is the token's id claim (appmixer-api.md §1.2).
+func TestCreateUserLearnsIDFromToken(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		replyRaw(w, 201, `{"token":"`+jwt(`{"id":"5c88aa","scope":["user"],"iat":1,"exp":2}`)+`"}`)
+	})
+	c := newTestClient(t, f.URL)
+	u, err := c.CreateUser(ctxT(t), NewUser{Username: "joe", Password: "pw123"})
+	if err != nil || u.ID != "5c88aa" || u.Username != "joe" {
+		t.Fatalf("u=%+v err=%v", u, err)
+	}
+	only(t, f)
+}
+
+// Without an id anywhere in the answer, the new user is looked up by username; when that fails too,
+// the error names the user left behind.
+func TestCreateUserLooksTheUserUp(t *testing.T) {
+	var listing atomic.Value
+	listing.Store(`[{"id":"7","username":"joe"}]`)
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.Method == "POST" {
+			replyRaw(w, 201, `{"token":"opaque"}`)
+			return
+		}
+		replyRaw(w, 200, listing.Load().(string))
+	})
+	c := newTestClient(t, f.URL)
+	u, err := c.CreateUser(ctxT(t), NewUser{Username: "joe", Password: "pw123"})
+	if err != nil || u.ID != "7" {
+		t.Fatalf("u=%+v err=%v", u, err)
+	}
+	assertReq(t, f.requests()[1], "GET", "/users", "pattern=joe&limit=100&offset=0")
+
+	listing.Store(`[]`)
+	_, err = c.CreateUser(ctxT(t), NewUser{Username: "joe", Password: "pw123"})
+	var orphan *OrphanUserError
+	if !errors.As(err, &orphan) || orphan.Username != "joe" ||
+		!strings.Contains(err.Error(), `Appmixer created the user "joe", but its id is unknown`) ||
+		!strings.Contains(err.Error(), `username:joe`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestTokenUserID(t *testing.T) {
+	for token, want := range map[string]string{
+		jwt(`{"id":"abc"}`):  "abc",
+		jwt(`{"id":42}`):     "42",
+		jwt(`{"sub":"abc"}`): "",
+		jwt(`not json`):      "",
+		"a.b":                "",
+		"":                   "",
+		"x.!!!.y":            "",
+	} {
+		if got := tokenUserID(token); got != want {
+			t.Errorf("tokenUserID(%q) = %q, want %q", token, got, want)
+		}
+	}
 }
 
 func TestCreateUserContractAndNestedResponse(t *testing.T) {
@@ -155,6 +220,47 @@ func TestUpdateUser(t *testing.T) {
 	assertJSON(t, r.Body, `{"email":"n@x.io","scope":["user","admin"],"vendor":[]}`)
 }
 
+// 6.x's PUT /users ignores password: it goes through POST /user/reset-password by the user's e-mail,
+// the new one when it changes in the same update (appmixer-api.md §1.2).
+func TestUpdateUserPasswordGoesThroughResetPassword(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.Method == "GET" {
+			replyRaw(w, 200, `{"id":"u2","username":"joe","email":"joe@x.io"}`)
+			return
+		}
+		replyRaw(w, 200, `{}`)
+	})
+	c := newTestClient(t, f.URL)
+	if err := c.UpdateUser(ctxT(t), "u2", UserUpdate{Password: strPtr("rotated")}); err != nil {
+		t.Fatal(err)
+	}
+	reqs := f.requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want GET /users/u2 and POST /user/reset-password", len(reqs))
+	}
+	assertReq(t, reqs[0], "GET", "/users/u2", "")
+	assertReq(t, reqs[1], "POST", "/user/reset-password", "")
+	assertJSON(t, reqs[1].Body, `{"email":"joe@x.io","password":"rotated"}`)
+
+	if err := c.UpdateUser(ctxT(t), "u2", UserUpdate{Email: strPtr("new@x.io"), Password: strPtr("again")}); err != nil {
+		t.Fatal(err)
+	}
+	reqs = f.requests()[2:]
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want PUT then reset-password", len(reqs))
+	}
+	assertJSON(t, reqs[0].Body, `{"email":"new@x.io"}`)
+	assertJSON(t, reqs[1].Body, `{"email":"new@x.io","password":"again"}`)
+
+	// 6.x ignores a username in PUT: renaming is refused rather than silently dropped.
+	if err := c.UpdateUser(ctxT(t), "u2", UserUpdate{Username: strPtr("joseph")}); !errors.Is(err, ErrNotSupported) {
+		t.Fatalf("rename err = %v", err)
+	}
+	if n := len(f.requests()); n != 4 {
+		t.Fatalf("the refused rename sent a request (%d in all)", n)
+	}
+}
+
 func TestUpdateUserContract(t *testing.T) {
 	f := newFake(t, nil)
 	c := newTestClient(t, f.URL, withDialect(DialectContract))
@@ -174,11 +280,15 @@ func TestDeleteUserAndStatus(t *testing.T) {
 		case r.Method == "DELETE":
 			replyRaw(w, 200, `{"ticket":"tk1"}`)
 		case polls.Add(1) == 1:
-			replyRaw(w, 200, `{"ticket":"tk1","status":"in-progress"}`)
+			replyRaw(w, 200, `{"status":"in-progress","stepsDone":1,"stepsTotal":4}`)
 		case polls.Load() == 2:
-			replyRaw(w, 200, `{"ticket":"tk1","status":"completed"}`)
+			replyRaw(w, 200, `{"status":"completed","stepsDone":4,"stepsTotal":4}`)
+		case polls.Load() == 3:
+			replyRaw(w, 200, `{"status":"failed","stepsDone":2,"stepsTotal":4}`)
+		case polls.Load() == 4:
+			replyRaw(w, 200, `{"status":"cancelled","stepsDone":3,"stepsTotal":4}`)
 		default:
-			replyRaw(w, 200, `{"ticket":"tk1","status":"failed","error":"boom"}`)
+			replyRaw(w, 200, `{"status":"failed","error":"boom"}`)
 		}
 	})
 	c := newTestClient(t, f.URL)
@@ -186,7 +296,14 @@ func TestDeleteUserAndStatus(t *testing.T) {
 	if err != nil || ticket != "tk1" {
 		t.Fatalf("ticket=%q err=%v", ticket, err)
 	}
-	for _, want := range []DeleteStatus{{}, {Done: true}, {Done: true, Err: "boom"}} {
+	// Failed and cancelled end the wait with an error quoting the server (appmixer-api.md §1.2).
+	for _, want := range []DeleteStatus{
+		{Status: "in-progress", StepsDone: 1, StepsTotal: 4, HasSteps: true},
+		{Status: "completed", StepsDone: 4, StepsTotal: 4, HasSteps: true, Done: true},
+		{Status: "failed", StepsDone: 2, StepsTotal: 4, HasSteps: true, Done: true, Err: `the server reports the deletion "failed" after 2 of 4 steps`},
+		{Status: "cancelled", StepsDone: 3, StepsTotal: 4, HasSteps: true, Done: true, Err: `the server reports the deletion "cancelled" after 3 of 4 steps`},
+		{Status: "failed", Done: true, Err: `the server reports the deletion "failed": boom`},
+	} {
 		st, err := c.UserDeleteStatus(ctxT(t), "u2", ticket)
 		if err != nil || *st != want {
 			t.Fatalf("status=%+v err=%v want %+v", st, err, want)
@@ -198,7 +315,7 @@ func TestDeleteUserAndStatus(t *testing.T) {
 
 	// A synchronous deletion (contract) has no ticket and is done at once.
 	st, err := c.UserDeleteStatus(ctxT(t), "u2", "")
-	if err != nil || !st.Done || len(f.requests()) != 4 {
+	if err != nil || !st.Done || len(f.requests()) != 6 {
 		t.Fatalf("st=%+v err=%v", st, err)
 	}
 }

@@ -30,6 +30,9 @@ func (s *Server) getInfo(*call) (any, error) {
 	return map[string]any{"version": s.opts.Version}, nil
 }
 
+var _ = guess("auth", "a failed login says \"Invalid username or password.\" (in a Boom 403)",
+	"appmixer-api.md §1.2 settles the status, 403, but not the message")
+
 // login is POST /user/auth. Appmixer accepts username or email (its CLI sends email); the contract
 // requires username, which may hold either.
 func (s *Server) login(c *call) (any, error) {
@@ -55,7 +58,12 @@ func (s *Server) login(c *call) (any, error) {
 	}
 	u := s.userByLogin(login)
 	if u == nil || u.deleting || !u.checkPassword(password) {
-		return nil, errorf(http.StatusUnauthorized, "Invalid username or password.")
+		// Appmixer answers bad credentials with 403 (appmixer-api.md §1.2); the contract documents 401.
+		status := http.StatusForbidden
+		if s.contract {
+			status = http.StatusUnauthorized
+		}
+		return nil, errorf(status, "Invalid username or password.")
 	}
 	tok := s.issueToken(u, c.now)
 	if s.contract {

@@ -7,6 +7,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -145,11 +146,35 @@ func (h *harness) login(username, password string) string {
 
 func (h *harness) admin() string { return h.login(h.s.AdminUsername(), h.s.AdminPassword()) }
 
-// signUp creates a user and returns its id and a token.
+// signUp creates a user and returns its id and a token. Appmixer answers 201 {token}, whose id claim
+// is the new user's id; the contract answers 200 with the user.
 func (h *harness) signUp(username string) (string, string) {
 	h.t.Helper()
-	r := h.must(200, "POST", "/user", "", map[string]any{"username": username, "password": "secret-pw"})
-	return str(r.obj()["id"]), h.login(username, "secret-pw")
+	body := map[string]any{"username": username, "password": "secret-pw"}
+	if h.s.contract {
+		r := h.must(200, "POST", "/user", "", body)
+		return str(r.obj()["id"]), h.login(username, "secret-pw")
+	}
+	r := h.must(201, "POST", "/user", "", body)
+	return jwtClaim(h.t, str(r.obj()["token"]), "id"), h.login(username, "secret-pw")
+}
+
+// jwtClaim decodes a token's payload by hand and returns one string claim.
+func jwtClaim(t testing.TB, token, claim string) string {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		t.Fatalf("token %q is not a JWT", token)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatalf("token payload: %v", err)
+	}
+	var payload map[string]any
+	if err := json.Unmarshal(raw, &payload); err != nil {
+		t.Fatalf("token payload: %v", err)
+	}
+	return str(payload[claim])
 }
 
 // createFlow creates a flow in either dialect and returns its id.

@@ -59,6 +59,9 @@ func (s *Server) holdJobs(hold bool, now time.Time) {
 		for _, j := range s.integrationJobs {
 			j.progress.last = now
 		}
+		for _, d := range s.userDeletions {
+			d.progress.last = now
+		}
 	}
 }
 

@@ -59,6 +59,7 @@ func (s *Server) routeTable() []*route {
 		{method: "PUT", pattern: "/users/{id}", access: accessAdmin, dialects: inBoth, handle: s.updateUser},
 		{method: "DELETE", pattern: "/users/{id}", access: accessAdmin, dialects: inBoth, handle: s.deleteUser},
 		{method: "GET", pattern: "/users/{id}/delete-status/{ticket}", access: accessAdmin, dialects: inAppmixer, handle: s.userDeleteStatus},
+		{method: "POST", pattern: "/user/reset-password", access: accessAdmin, dialects: inAppmixer, handle: s.resetPassword},
 
 		{method: "GET", pattern: "/flows", access: accessUser, dialects: inBoth, handle: s.listFlows},
 		{method: "GET", pattern: "/flows/count", access: accessUser, dialects: inAppmixer, handle: s.countFlows},
@@ -159,6 +160,7 @@ func (s *Server) routeTable() []*route {
 		{method: "POST", pattern: "/_local/unprocessed-messages", access: accessAdmin, dialects: inAppmixer, handle: s.addUnprocessedRoute},
 		{method: "POST", pattern: "/_local/people-tasks", access: accessAdmin, dialects: inAppmixer, handle: s.addPeopleTasksRoute},
 		{method: "PUT", pattern: "/_local/accounts/{id}/test", access: accessAdmin, dialects: inAppmixer, handle: s.setAccountTestRoute},
+		{method: "POST", pattern: "/_local/users/faults", access: accessAdmin, dialects: inAppmixer, handle: s.userFaultsRoute},
 	}
 	want := inAppmixer
 	if s.contract {

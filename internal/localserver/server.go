@@ -100,6 +100,7 @@ type Server struct {
 
 	integrationJobs map[string]*integrationJob // rollouts and integration deletions by ticket
 	jobsHeld        bool                       // every asynchronous job stays in progress: HoldJobs
+	nextDeletionEnd string                     // EndNextUserDeletion: failed or cancelled
 	rolloutFault    rolloutFault               // FailNextRollout
 	remote          func(what string)          // set by Remote: the server stands for an API it does not serve
 	runtime         *runtimeState              // logs, unprocessed messages, people tasks, account tests (runtime.go)

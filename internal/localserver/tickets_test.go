@@ -32,6 +32,7 @@ func TestHoldJobs(t *testing.T) {
 		}
 	})
 	h.s.HoldJobs(false)
+	h.clock.Advance(2 * asyncDelay) // a user without flows: two steps
 	if s := h.must(200, "GET", deletion, admin, nil).obj()["status"]; s != "completed" {
 		t.Fatalf("released deletion is %v", s)
 	}

@@ -6,11 +6,10 @@ package localserver
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // validScopes are the engine's user scopes.
@@ -139,9 +138,9 @@ func (s *Server) createUser(c *call) (any, error) {
 	if s.contract {
 		return contractUser(u), nil
 	}
-	view := s.userView(u)
-	view["token"] = s.issueToken(u, c.now)
-	return view, nil
+	// Appmixer answers 201 with the new user's token alone; the user's id is the token's id claim
+	// (appmixer-api.md §1.2, docs /api/user 6.x and 5.1).
+	return jsonReply(http.StatusCreated, map[string]any{"token": s.issueToken(u, c.now)}), nil
 }
 
 func checkUserFields(username, email, password string) error {
@@ -196,6 +195,18 @@ func (s *Server) getUser(c *call) (any, error) {
 	return s.userView(u), nil
 }
 
+// putUserKeys are the keys the 6.x docs list for PUT /users/{id} (appmixer-api.md §1.2).
+var putUserKeys = []string{"email", "scope", "vendor", "metadata"}
+
+// ignoredPutUserKeys were listed up to 5.1 and are dropped by 6.x without a word (§1.2, med): a password
+// is set with POST /user/reset-password, and nothing renames a user.
+var ignoredPutUserKeys = []string{"username", "password"}
+
+var _ = guess("users", "PUT /users/{id} answers 400 `\"<key>\" is not allowed` for a key that is neither one the 6.x docs list "+
+	"(scope, vendor, metadata, email) nor one that 5.1 listed and 6.x ignores (username, password)",
+	"appmixer-api.md §1.2 lists the accepted keys and says password may be ignored; what other keys do is not documented, "+
+		"and Appmixer's Joi validation rejects unknown keys elsewhere")
+
 // updateUser is the admin PUT /users/{id}; the contract only knows username and password.
 func (s *Server) updateUser(c *call) (any, error) {
 	u, err := s.visibleUser(c.param("id"))
@@ -206,11 +217,39 @@ func (s *Server) updateUser(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	allowed := []string{"username", "email", "password", "scope", "vendor"}
 	if s.contract {
-		allowed = []string{"username", "password"}
+		return s.updateContractUser(u, body)
 	}
-	if err := onlyKeys(body, allowed...); err != nil {
+	if err := onlyKeys(body, slices.Concat(putUserKeys, ignoredPutUserKeys)...); err != nil {
+		return nil, err
+	}
+	next := *u
+	if v, ok, err := optString(body, "email"); err != nil {
+		return nil, err
+	} else if ok {
+		next.email = v
+	}
+	if err := checkUserFields(next.username, next.email, ""); err != nil {
+		return nil, err
+	}
+	if next.scope, err = scopeField(body, u.scope); err != nil {
+		return nil, err
+	}
+	if next.vendor, err = vendorField(body, u.vendor); err != nil {
+		return nil, err
+	}
+	if metadata, ok, err := optObject(body, "metadata"); err != nil {
+		return nil, err
+	} else if ok {
+		next.metadata = metadata
+	}
+	*u = next
+	return s.userView(u), nil
+}
+
+// updateContractUser is the contract's PUT /users/{id}: username and password, answered with {}.
+func (s *Server) updateContractUser(u *user, body map[string]any) (any, error) {
+	if err := onlyKeys(body, "username", "password"); err != nil {
 		return nil, err
 	}
 	next := *u
@@ -218,11 +257,6 @@ func (s *Server) updateUser(c *call) (any, error) {
 		return nil, err
 	} else if ok {
 		next.username = v
-	}
-	if v, ok, err := optString(body, "email"); err != nil {
-		return nil, err
-	} else if ok {
-		next.email = v
 	}
 	password, hasPassword, err := optString(body, "password")
 	if err != nil {
@@ -237,20 +271,50 @@ func (s *Server) updateUser(c *call) (any, error) {
 	if password != "" {
 		next.password = sha256.Sum256([]byte(password))
 	}
-	if next.scope, err = scopeField(body, u.scope); err != nil {
-		return nil, err
-	}
-	if next.vendor, err = vendorField(body, u.vendor); err != nil {
-		return nil, err
-	}
 	if s.usernameTaken(next.username, u.id) {
 		return nil, badRequest("Username already exists.")
 	}
 	*u = next
-	if s.contract {
-		return map[string]any{}, nil
+	return map[string]any{}, nil
+}
+
+var _ = guess("users", "POST /user/reset-password answers 200 {} and leaves the user's tokens valid; an unknown e-mail answers 404 "+
+	"\"User not found.\"; the new password follows sign-up's rule (at least 5 characters)",
+	"appmixer-api.md §1.2 documents the route and its body {email, password} (admin) but not its answer or errors; §10 says "+
+		"tokens cannot be revoked")
+
+// resetPassword is the admin POST /user/reset-password {email, password}, the documented way to set a
+// user's password in 6.x (appmixer-api.md §1.2).
+func (s *Server) resetPassword(c *call) (any, error) {
+	body, err := c.object()
+	if err != nil {
+		return nil, err
 	}
-	return s.userView(u), nil
+	if err := onlyKeys(body, "email", "password"); err != nil {
+		return nil, err
+	}
+	email, err := requiredString(body, "email")
+	if err != nil {
+		return nil, err
+	}
+	password, err := requiredString(body, "password")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkUserFields("-", email, password); err != nil {
+		return nil, err
+	}
+	var target *user
+	for _, u := range s.users {
+		if !u.deleting && u.email != "" && strings.EqualFold(u.email, email) {
+			target = u
+		}
+	}
+	if target == nil {
+		return nil, notFound("User")
+	}
+	target.password = sha256.Sum256([]byte(password))
+	return map[string]any{}, nil
 }
 
 func scopeField(body map[string]any, current []string) ([]string, error) {
@@ -276,87 +340,4 @@ func vendorField(body map[string]any, current []string) ([]string, error) {
 		return current, err
 	}
 	return vendor, nil
-}
-
-// userDeletion tracks an asynchronous DELETE /users/{id}.
-type userDeletion struct {
-	ticket, userID string
-	progress       asyncProgress
-}
-
-// deleteUser stops and removes the user's flows and accounts: at once in the contract dialect,
-// behind a ticket in the appmixer dialect, as Appmixer does.
-func (s *Server) deleteUser(c *call) (any, error) {
-	u, err := s.visibleUser(c.param("id"))
-	if err != nil {
-		return nil, err
-	}
-	if u.id == c.user.id {
-		return nil, badRequest("You cannot delete your own user.")
-	}
-	if s.contract {
-		s.removeUser(u.id)
-		return map[string]any{}, nil
-	}
-	u.deleting = true
-	s.revokeTokens(u.id)
-	d := &userDeletion{ticket: uuid.NewString(), userID: u.id, progress: asyncProgress{started: c.now}}
-	s.userDeletions[d.ticket] = d
-	return map[string]any{"ticket": d.ticket}, nil
-}
-
-func (s *Server) userDeleteStatus(c *call) (any, error) {
-	d := s.userDeletions[c.param("ticket")]
-	if d == nil || d.userID != c.param("id") {
-		return nil, notFound("Ticket")
-	}
-	if s.pollJob(&d.progress, c.now) {
-		s.finishUserDeletion(d)
-	}
-	out := map[string]any{"ticket": d.ticket, "status": "in-progress"}
-	if d.progress.done {
-		out["status"] = "completed"
-	}
-	return out, nil
-}
-
-// settleUserDeletions completes deletions whose time is up even if nobody polls them.
-func (s *Server) settleUserDeletions(now time.Time) {
-	if s.jobsHeld {
-		return
-	}
-	for _, d := range s.userDeletions {
-		if !d.progress.done && d.progress.due(now) {
-			d.progress.finish(now)
-			s.finishUserDeletion(d)
-		}
-	}
-}
-
-func (s *Server) finishUserDeletion(d *userDeletion) {
-	if s.users[d.userID] != nil {
-		s.removeUser(d.userID)
-	}
-}
-
-// removeUser deletes a user with everything they own; running flows are stopped first by
-// virtue of being deleted.
-func (s *Server) removeUser(id string) {
-	for fid, f := range s.flows {
-		if f.owner() == id {
-			delete(s.flows, fid)
-		}
-	}
-	for aid, a := range s.accounts {
-		if a.userID == id {
-			delete(s.accounts, aid)
-		}
-	}
-	for k := range s.bindings {
-		if k.userID == id {
-			delete(s.bindings, k)
-		}
-	}
-	s.revokeTokens(id)
-	delete(s.users, id)
 }

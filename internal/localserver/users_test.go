@@ -4,6 +4,7 @@
 package localserver
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -44,14 +45,18 @@ func TestUserAdminRoutes(t *testing.T) {
 	}
 	assertBoom(t, h.do("GET", "/users/nope", admin, nil), 404, "User not found.")
 
+	// 6.x takes scope, vendor, metadata and email, and ignores username and password (appmixer-api.md §1.2).
 	r := h.must(200, "PUT", "/users/"+joeID, admin, map[string]any{
 		"username": "joseph@example.com", "email": "joseph@example.com", "password": "new-password",
-		"scope": []string{"user", "developer"}, "vendor": []string{"acme"},
+		"scope": []string{"user", "developer"}, "vendor": []string{"acme"}, "metadata": map[string]any{"team": "ops"},
 	})
-	if u := r.obj(); u["username"] != "joseph@example.com" || len(u["scope"].([]any)) != 2 || u["vendor"].([]any)[0] != "acme" {
+	u := r.obj()
+	if u["username"] != "joe@example.com" || u["email"] != "joseph@example.com" || len(u["scope"].([]any)) != 2 ||
+		u["vendor"].([]any)[0] != "acme" || u["metadata"].(map[string]any)["team"] != "ops" {
 		t.Fatalf("PUT /users: %s", r.raw)
 	}
-	h.login("joseph@example.com", "new-password")
+	h.login("joe@example.com", "secret-pw") // the old password still works
+	assertBoom(t, h.do("POST", "/user/auth", "", map[string]any{"username": "joe@example.com", "password": "new-password"}), 403, "")
 	if v := h.must(200, "PUT", "/users/"+joeID, admin, map[string]any{"vendor": "solo"}).obj()["vendor"].([]any); v[0] != "solo" {
 		t.Fatalf("vendor string not accepted: %v", v)
 	}
@@ -59,14 +64,32 @@ func TestUserAdminRoutes(t *testing.T) {
 		body map[string]any
 		msg  string
 	}{
-		{map[string]any{"username": "ann@example.com"}, "Username already exists."},
 		{map[string]any{"scope": []string{"root"}}, `"scope[0]" must be one of [user, admin, developer, private]`},
 		{map[string]any{"allowedPrivateComponents": []string{}}, `"allowedPrivateComponents" is not allowed`},
-		{map[string]any{"password": "123"}, `"password" length must be at least 5 characters long`},
 		{map[string]any{"email": "not-an-email"}, `"email" must be a valid email`},
+		{map[string]any{"metadata": "x"}, `"metadata" must be an object`},
 	} {
 		assertBoom(t, h.do("PUT", "/users/"+joeID, admin, tc.body), 400, tc.msg)
 	}
+}
+
+// POST /user/reset-password {email, password} is how an admin sets a password (appmixer-api.md §1.2).
+func TestResetPassword(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	admin := h.admin()
+	_, joe := h.signUp("joe@example.com")
+	h.must(200, "POST", "/user/reset-password", admin, map[string]any{"email": "JOE@example.com", "password": "rotated-pw"})
+	h.login("joe@example.com", "rotated-pw")
+	assertBoom(t, h.do("POST", "/user/auth", "", map[string]any{"username": "joe@example.com", "password": "secret-pw"}), 403, "")
+	h.must(200, "GET", "/user", joe, nil) // tokens issued before stay valid
+
+	assertBoom(t, h.do("POST", "/user/reset-password", joe, map[string]any{"email": "joe@example.com", "password": "mine-pw"}), 403, "Insufficient scope")
+	assertBoom(t, h.do("POST", "/user/reset-password", admin, map[string]any{"email": "ghost@example.com", "password": "12345"}), 404, "User not found.")
+	assertBoom(t, h.do("POST", "/user/reset-password", admin, map[string]any{"email": "joe@example.com", "password": "123"}), 400,
+		`"password" length must be at least 5 characters long`)
+	assertBoom(t, h.do("POST", "/user/reset-password", admin, map[string]any{"password": "12345"}), 400, `"email" is required`)
+	h.login("joe@example.com", "rotated-pw") // the refused calls changed nothing
 }
 
 func TestUserDeleteAsync(t *testing.T) {
@@ -89,12 +112,13 @@ func TestUserDeleteAsync(t *testing.T) {
 		t.Fatal("no ticket")
 	}
 	assertBoom(t, h.do("GET", "/user", joe, nil), 401, "") // tokens die with the deletion
+	// One step per flow, one for the accounts, one for the user; each poll finishes one.
 	status := "/users/" + joeID + "/delete-status/" + ticket
-	if s := h.must(200, "GET", status, admin, nil).obj()["status"]; s != "in-progress" {
-		t.Fatalf("first poll status %v", s)
-	}
-	if s := h.must(200, "GET", status, admin, nil).obj()["status"]; s != "completed" {
-		t.Fatalf("second poll status %v", s)
+	for i, want := range []string{"in-progress 1/3", "in-progress 2/3", "completed 3/3", "completed 3/3"} {
+		st := h.must(200, "GET", status, admin, nil).obj()
+		if got := fmt.Sprintf("%v %v/%v", st["status"], st["stepsDone"], st["stepsTotal"]); got != want || len(st) != 3 {
+			t.Fatalf("poll %d: %v, want %s and no other keys", i+1, st, want)
+		}
 	}
 	assertBoom(t, h.do("GET", "/users/"+joeID, admin, nil), 404, "User not found.")
 	assertBoom(t, h.do("GET", "/users/"+joeID+"/delete-status/other", admin, nil), 404, "Ticket not found.")
@@ -105,7 +129,7 @@ func TestUserDeleteAsync(t *testing.T) {
 	})
 	h.signUp("joe") // the username is free again
 
-	// Nobody polls: the deletion finishes by itself.
+	// Nobody polls: the deletion finishes by itself, a step per asyncDelay (ann has two).
 	annID, _ := h.signUp("ann")
 	h.must(200, "DELETE", "/users/"+annID, admin, nil)
 	h.clock.Advance(asyncDelay - time.Millisecond)
@@ -115,7 +139,7 @@ func TestUserDeleteAsync(t *testing.T) {
 			t.Fatal("ann removed before the job's time was up")
 		}
 	})
-	h.clock.Advance(time.Millisecond)
+	h.clock.Advance(asyncDelay + time.Millisecond)
 	assertBoom(t, h.do("GET", "/users/"+annID, admin, nil), 404, "")
 	h.locked(func(s *Server) {
 		if s.users[annID] != nil {

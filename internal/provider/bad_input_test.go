@@ -126,7 +126,7 @@ func TestAccBadInput_provider(t *testing.T) {
 		{name: "password without username", config: block(at + `password = "x"`),
 			want: []string{"Missing username", "password is set but username"}},
 		{name: "wrong password", config: block(at + fmt.Sprintf("username = %q\npassword = \"wrong-password\"", srv.AdminUsername())),
-			want: []string{"Appmixer rejected the credentials", "401 Unauthorized: Invalid username or password."}},
+			want: []string{"Appmixer rejected the credentials", "the username or password is wrong", "403 Forbidden: Invalid username or password."}},
 		{name: "misspelt argument", config: block(at + creds + `passwd = "x"`),
 			want: []string{`An argument named "passwd" is not expected here`}},
 	})

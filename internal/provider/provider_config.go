@@ -255,7 +255,7 @@ func addConnectDiagnostic(diags *diag.Diagnostics, s *providerSettings, err erro
 	var netErr net.Error
 	var urlErr *url.Error
 	switch {
-	case appmixer.IsUnauthorized(err) || appmixer.IsForbidden(err) || appmixer.IsBadRequest(err):
+	case errors.Is(err, appmixer.ErrBadCredentials) || appmixer.IsUnauthorized(err) || appmixer.IsForbidden(err) || appmixer.IsBadRequest(err):
 		diags.AddError("Appmixer rejected the credentials",
 			fmt.Sprintf("Logging in to %s %s failed: %s\nCheck username and password (or the token) for this tenant.", s.baseURL, who, err))
 	case errors.As(err, &netErr) || errors.As(err, &urlErr):

@@ -57,16 +57,19 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"~> **Deleting a user deletes all of that user's data.** Appmixer stops and deletes the user's flows and " +
 			"removes their accounts, data stores and files with them; this cannot be undone.\n\n" +
 			"Prefer `password_wo` (Terraform or OpenTofu 1.11 or later): it is never stored in the state or shown in plans. " +
-			"Change `password_wo_version` to rotate it. `password` works with older Terraform but is kept in the " +
+			"Change `password_wo_version` to rotate it; Appmixer sets the new password by the user's e-mail address " +
+			"(`POST /user/reset-password`), so a user whose password changes needs an `email`. `password` works with older Terraform but is kept in the " +
 			"state (marked sensitive). An imported user needs neither until its password should change.\n\n" +
 			"With `api_dialect = \"contract\"` the API has no route that reads another user, so the provider keeps the " +
 			"last values it knows; `email`, `scope` and `vendor` cannot be set there, and import works by id only.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedID("The user's id."),
 			"username": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Login name, usually an e-mail address. Changing it renames the user in place.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Required: true,
+				MarkdownDescription: "Login name, usually an e-mail address. **Changing it replaces the user**, which deletes " +
+					"all of the user's flows, accounts and data: Appmixer 6.x cannot rename a user (its `PUT /users/{id}` " +
+					"ignores `username`), and the plan warns about it. With `api_dialect = \"contract\"` it renames the user in place.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"email": schema.StringAttribute{
 				Optional: true,
@@ -162,6 +165,11 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		resp.Diagnostics.AddAttributeError(path.Root("password_wo"), "Missing password",
 			"A new Appmixer user needs a password: set password_wo with password_wo_version (Terraform or OpenTofu 1.11 or later), or password.")
 	}
+	if !creating {
+		passwordChanges := (!plan.Password.IsNull() && !plan.Password.Equal(state.Password)) ||
+			(!cfg.PasswordWO.IsNull() && !plan.PasswordWOVersion.Equal(state.PasswordWOVersion))
+		planUserChanges(state, plan, passwordChanges, r.contract(), resp)
+	}
 	if !r.contract() {
 		return
 	}
@@ -204,6 +212,12 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		in.Email = plan.Email.ValueString()
 	}
 	created, err := r.client.CreateUser(ctx, in)
+	var orphan *appmixer.OrphanUserError
+	if errors.As(err, &orphan) {
+		resp.Diagnostics.AddAttributeError(path.Root("username"),
+			fmt.Sprintf("Appmixer user %q was created but is NOT managed by Terraform", username), err.Error())
+		return
+	}
 	if err != nil {
 		addUserAPIError(&resp.Diagnostics, path.Root("username"), fmt.Sprintf("Cannot create Appmixer user %q", username), err)
 		return
@@ -343,17 +357,14 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	}
 	// Deletion stops and removes the user's flows and data in the background; the user is gone only when
 	// the ticket says so, and a failure there must not pass for success.
-	err = appmixer.Poll(ctx, func(ctx context.Context) (bool, error) {
-		st, err := r.client.UserDeleteStatus(ctx, id, ticket)
-		if err != nil {
-			return false, err
-		}
-		if st.Err != "" {
-			return true, fmt.Errorf("appmixer reports the deletion failed: %s", st.Err)
-		}
-		return st.Done, nil
-	})
-	if err != nil {
+	err = waitForUserDeletion(ctx, r.client, id, state.Username.ValueString(), ticket)
+	var ended *userDeletionEnded
+	switch {
+	case errors.As(err, &ended):
+		resp.Diagnostics.AddError(fmt.Sprintf("Deleting Appmixer user %q did not succeed", state.Username.ValueString()),
+			fmt.Sprintf("Appmixer ended the deletion of user %s (ticket %s) without success: %s. The user may be partly "+
+				"deleted; it stays in the state, and the next destroy or apply tries again.", id, ticket, ended.msg))
+	case err != nil:
 		resp.Diagnostics.AddError(fmt.Sprintf("Deleting Appmixer user %q did not complete (ticket %s)", state.Username.ValueString(), ticket),
 			timeoutHint(err, timeout, "delete"))
 	}

@@ -296,16 +296,32 @@ resource "appmixer_user" "bot" {
 				),
 			},
 			{
-				// Rename and new password in one in-place update; the e-mail follows an address username.
+				// Appmixer sets a password by e-mail address (POST /user/reset-password): refused at plan time.
+				Config:      config("tfacc-legacy-bot", "bot-pass-1b", ""),
+				ExpectError: regexp.MustCompile(`(?s)A password change needs an e-mail address.*"tfacc-legacy-bot"\s+has\s+none`),
+			},
+			{
+				// Appmixer 6.x cannot rename (PUT /users ignores username): the plan replaces the user, which
+				// gets a new id; the old user is gone, the e-mail follows an address username.
 				Config: config("tfacc-bot@example.com", "bot-pass-2", ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact("tfacc-bot@example.com")),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkLogin(srv, appmixer.DialectAppmixer, "tfacc-bot@example.com", "bot-pass-2", true),
-					checkLogin(srv, appmixer.DialectAppmixer, "tfacc-bot@example.com", "bot-pass-1", false),
+					checkLogin(srv, appmixer.DialectAppmixer, "tfacc-legacy-bot", "bot-pass-1", false),
+					func(s *terraform.State) error {
+						newID := s.RootModule().Resources[addr].Primary.ID
+						if newID == userID {
+							return fmt.Errorf("the renamed user kept id %s: not replaced", userID)
+						}
+						if _, err := apiClient(t, srv, appmixer.DialectAppmixer).GetUser(context.Background(), userID); !appmixer.IsNotFound(err) {
+							return fmt.Errorf("the replaced user %s: %v, want 404", userID, err)
+						}
+						userID = newID
+						return nil
+					},
 				),
 			},
 			{

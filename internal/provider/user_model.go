@@ -168,6 +168,10 @@ func userImportID(id string) (userID, username string, err error) {
 func addUserAPIError(diags *diag.Diagnostics, attr path.Path, summary string, err error) {
 	var detail string
 	switch {
+	case errors.Is(err, appmixer.ErrBadCredentials):
+		// Appmixer answers a refused login with 403 too; that is no missing scope.
+		detail = "Appmixer refused the provider's login: check the provider's username and password. If this run " +
+			"changed the password of the provider's own user, configure the new one.\n\n" + err.Error()
 	case appmixer.IsForbidden(err):
 		detail = "The provider's user lacks the admin scope. Reading, changing and deleting other users (GET, PUT and " +
 			"DELETE /users/{id}) are admin-only in Appmixer; configure the provider with an admin user.\n\n" + err.Error()
