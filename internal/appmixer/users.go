@@ -7,11 +7,14 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // User is an Appmixer user.
@@ -118,7 +121,15 @@ func (c *Client) CreateUser(ctx context.Context, in NewUser) (*User, error) {
 	cl := call{method: http.MethodPost, path: "/user", body: body, class: retryCreate}
 	resp, err := c.send(ctx, cl)
 	if err != nil {
-		return nil, err
+		if answered(err) {
+			return nil, err
+		}
+		// The sign-up may have reached the server with its answer lost. Only the user this request
+		// made can log in with the password it sent, so that login tells ours from someone else's.
+		if u := c.recoverSignup(ctx, in); u != nil {
+			return u, nil
+		}
+		return nil, &MaybeCreatedUserError{Username: in.Username, Cause: err}
 	}
 	u := &User{}
 	if len(strings.TrimSpace(string(resp.body))) > 0 {
@@ -145,6 +156,60 @@ func (c *Client) CreateUser(ctx context.Context, in NewUser) (*User, error) {
 	}
 	return u, nil
 }
+
+// answered reports whether err is the server's own answer (a 4xx), which means the request was
+// refused and acted on nothing; a transport error or a 5xx may come after the server acted.
+func answered(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.StatusCode >= 400 && e.StatusCode < 500
+}
+
+// recoverSignup logs in as the user a sign-up without an answer may have made; it returns that
+// user when the login succeeds, nil otherwise. The client's own session is left alone.
+func (c *Client) recoverSignup(ctx context.Context, in NewUser) *User {
+	var w struct {
+		Token flexString      `json:"token"`
+		User  json.RawMessage `json:"user"`
+	}
+	cl := call{method: http.MethodPost, path: "/user/auth", body: map[string]string{"username": in.Username, "password": in.Password},
+		class: retrySafe, anonymous: true}
+	if err := c.do(ctx, cl, &w); err != nil {
+		return nil
+	}
+	u := &User{}
+	if len(w.User) > 0 {
+		if decoded, err := decodeUser(w.User); err == nil {
+			u = decoded
+		}
+	}
+	if u.ID == "" {
+		u.ID = tokenUserID(string(w.Token))
+	}
+	if u.ID == "" {
+		return nil
+	}
+	if u.Username == "" {
+		u.Username = in.Username
+	}
+	tflog.SubsystemWarn(ctx, LogSubsystem, "POST /user lost its answer; the new user logs in with the password sent, so this request created it",
+		map[string]any{"username": in.Username, "id": u.ID})
+	return u
+}
+
+// MaybeCreatedUserError is a sign-up whose answer was lost and whose user cannot log in with the
+// password sent: the server may or may not hold the user.
+type MaybeCreatedUserError struct {
+	Username string
+	Cause    error
+}
+
+func (e *MaybeCreatedUserError) Error() string {
+	return fmt.Sprintf("POST /user got no answer (%v), and no user %q logs in with the password sent, so the sign-up most "+
+		"likely did not happen. If a user of that name exists on the server now, Terraform does not manage it: "+
+		"import it (id \"username:%s\") or delete it as an admin", e.Cause, e.Username, e.Username)
+}
+
+func (e *MaybeCreatedUserError) Unwrap() error { return e.Cause }
 
 // OrphanUserError is a user that POST /user created but whose id the provider cannot learn: the
 // answer named none, and looking the username up failed. The user exists and nothing manages it.

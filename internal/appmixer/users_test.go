@@ -113,6 +113,39 @@ func TestCreateUserLooksTheUserUp(t *testing.T) {
 	}
 }
 
+// A sign-up answered 502 may or may not have made the user: a login with the password sent tells.
+// When it succeeds the user is ours and its id comes from that login; when it is refused nothing
+// is claimed, and the error says the user most likely does not exist.
+func TestCreateUserAfterALostAnswer(t *testing.T) {
+	var created atomic.Bool
+	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		replyRaw(w, 502, `{"statusCode":502,"error":"Bad Gateway","message":"upstream reset"}`)
+	})
+	f.login = func(w http.ResponseWriter, _ *http.Request, body []byte) {
+		switch {
+		case !strings.Contains(string(body), `"joe"`):
+			replyRaw(w, 200, `{"user":{"id":"admin"},"token":"admin-token"}`)
+		case created.Load():
+			replyRaw(w, 200, `{"user":{"id":"5c88bb","username":"joe"},"token":"`+jwt(`{"id":"5c88bb","scope":["user"],"iat":1,"exp":2}`)+`"}`)
+		default:
+			replyRaw(w, 403, `{"statusCode":403,"error":"Forbidden","message":"Invalid credentials."}`)
+		}
+	}
+	c := newTestClient(t, f.URL)
+
+	_, err := c.CreateUser(ctxT(t), NewUser{Username: "joe", Password: "pw123"})
+	var maybe *MaybeCreatedUserError
+	if !errors.As(err, &maybe) || !strings.Contains(err.Error(), `no user "joe" logs in with the password sent`) {
+		t.Fatalf("without a user behind the lost answer: err = %v", err)
+	}
+
+	created.Store(true) // the server acted, and only its answer was lost
+	u, err := c.CreateUser(ctxT(t), NewUser{Username: "joe", Password: "pw123"})
+	if err != nil || u.ID != "5c88bb" || u.Username != "joe" {
+		t.Fatalf("with the user made behind the lost answer: u=%+v err=%v", u, err)
+	}
+}
+
 func TestTokenUserID(t *testing.T) {
 	for token, want := range map[string]string{
 		jwt(`{"id":"abc"}`):  "abc",

@@ -277,3 +277,24 @@ func TestAccUser_reloginRefused(t *testing.T) {
 		},
 	})
 }
+
+// A sign-up whose answer is lost after the server made the user: the apply still ends with the
+// user managed, found by logging in with the password sent, and a second apply does not fail on a
+// taken username. Then a sign-up that failed before acting makes nothing and says so.
+func TestAccUser_lostSignupAnswer(t *testing.T) {
+	requireLocal(t, "lost responses (DropResponses)")
+	srv := startServer(t, localserver.Options{})
+	const username = "tfacc-lost-answer@example.com"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             userGone(t, srv),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { srv.DropResponses("POST /user", 1) },
+				Config:    oneUser(srv, username, ""),
+				Check:     idMatchesServer(t, srv, username),
+			},
+			{Config: oneUser(srv, username, ""), PlanOnly: true},
+		},
+	})
+}
