@@ -144,4 +144,3 @@ func TestCloneAdditionalTakesOnlyWhatAppmixerTakes(t *testing.T) {
 		t.Fatalf("clone %s", mustJSON(got))
 	}
 }
-

@@ -45,7 +45,7 @@ type Options struct {
 	// appmixer-api.md §7 found no source for it. Local only: for tests that inspect customers' flows
 	// through the admin; a real tenant shows an admin its own and shared flows.
 	AdminSeesAllFlows bool
-	Logf             func(format string, args ...any)
+	Logf              func(format string, args ...any)
 }
 
 // Stats counts API requests by route template, e.g. "GET /flows/{id}".
