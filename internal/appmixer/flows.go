@@ -59,6 +59,7 @@ type FlowInput struct {
 	SharedWith     []Share           // nil leaves it out; empty (not nil) unshares
 	ComponentIDMap map[string]string // nil leaves it out
 	Revision       *int              // nil leaves it out
+	TemplateID     string            // an instance's link to its template; "" leaves it out
 }
 
 // ListFlowsOptions are the GET /flows query parameters; zero values are not
@@ -277,6 +278,9 @@ func (c *Client) flowBody(in FlowInput, contract bool) map[string]any {
 	}
 	if in.Revision != nil {
 		b["revision"] = *in.Revision
+	}
+	if in.TemplateID != "" {
+		b["templateId"] = in.TemplateID
 	}
 	return b
 }
