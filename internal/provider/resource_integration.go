@@ -151,7 +151,7 @@ func (r *integrationResource) Schema(ctx context.Context, _ resource.SchemaReque
 				MarkdownDescription: "How many instances of the template **the provider's user can see** (linked by " +
 					"`templateId` or `originFlowId`). Customers' instances are normally invisible to it, admin or not, " +
 					"so 0 does not mean no end user has one.",
-				Computed:            true,
+				Computed: true,
 			},
 			"last_rollout": schema.SingleNestedAttribute{
 				MarkdownDescription: "The latest rollout this resource ran; null before the first.",

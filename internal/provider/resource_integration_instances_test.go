@@ -93,7 +93,9 @@ func TestAccIntegration_instancesAndRevisions(t *testing.T) {
 	srv := startServer(t, localserver.Options{AdminSeesAllFlows: true})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	var users []endUser
-	subject := func(s string) string { return strings.Replace(integrationV1, `"subject": "Welcome"`, `"subject": "`+s+`"`, 1) }
+	subject := func(s string) string {
+		return strings.Replace(integrationV1, `"subject": "Welcome"`, `"subject": "`+s+`"`, 1)
+	}
 	config := func(definition, extra string) string {
 		return integrationConfig(srv, definition, publishedToAll+"\n  force_destroy = true\n"+extra) + `
 data "appmixer_integration_instances" "all" {
