@@ -236,3 +236,24 @@ func TestWarnNewComponents(t *testing.T) {
 		}
 	}
 }
+
+// The template refers to itself where the draft referred to the draft (a webhook URL here), and reads
+// back in the draft's id, so the replacement is never drift.
+func TestTemplateReplacesTheDraftFlowID(t *testing.T) {
+	const draftID, templateID = "6f1c2a70-0001-4c1e-9a51-5d2f00000001", "9b8a7c6d-0002-4c1e-9a51-5d2f00000002"
+	def := `{"hook": {"type": "appmixer.utils.http.Webhook", "config": {"properties": {"url": "https://api.example/flows/` + draftID + `/components/hook"}}}}`
+	m := integrationModel{ID: types.StringValue(draftID), Name: types.StringValue("n"), Definition: newJSONValue[flowDefinitionSemantics](def),
+		Wizard: nullJSON[plainJSON](), CustomFields: types.MapNull(types.StringType), SharedWith: types.ListNull(shareObjectType)}
+	in, ids, diags := templateInput(context.Background(), m, templateID, nil)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if strings.Contains(string(in.Definition), draftID) || !strings.Contains(string(in.Definition), "/flows/"+templateID+"/components/") {
+		t.Fatalf("template definition %s", in.Definition)
+	}
+	back := m
+	changed := back.showTemplateDrift(context.Background(), &appmixer.Flow{ID: templateID, Name: "n", Definition: in.Definition, ComponentIDMap: ids}, m)
+	if len(changed) != 0 {
+		t.Fatalf("the template reads back as drift in %v", changed)
+	}
+}
