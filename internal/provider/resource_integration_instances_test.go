@@ -107,8 +107,11 @@ data "appmixer_integration_instances" "all" {
 	templateRevision := func(want int) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
 			tpl, err := api.GetFlow(context.Background(), stateAttr(s, integrationAddr, "template_id"))
-			if err != nil || tpl.Revision != want {
-				return fmt.Errorf("template revision %v, want %d (%v)", tpl, want, err)
+			if err != nil {
+				return err
+			}
+			if tpl.Revision != want {
+				return fmt.Errorf("template revision %d, want %d", tpl.Revision, want)
 			}
 			return nil
 		}
