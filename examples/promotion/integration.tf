@@ -26,6 +26,8 @@ module "dev_integration" {
   definition = local.welcome_definition
   wizard     = file("${path.module}/integrations/welcome-wizard.json")
   reference  = local.reference
+
+  force_destroy = var.force_destroy_integrations
 }
 
 module "prod_integration" {
@@ -35,6 +37,8 @@ module "prod_integration" {
   definition = local.welcome_definition
   wizard     = file("${path.module}/integrations/welcome-wizard.json")
   reference  = local.reference
+
+  force_destroy = var.force_destroy_integrations
 }
 
 output "integrations" {

@@ -21,3 +21,9 @@ variable "prod" {
   })
   sensitive = true
 }
+
+variable "force_destroy_integrations" {
+  description = "Let destroy delete the published integrations with every end user's instance. Off: customers' instances are not visible to the provider, so it cannot rule them out."
+  type        = bool
+  default     = false
+}

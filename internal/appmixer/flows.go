@@ -30,8 +30,11 @@ type Flow struct {
 
 	// Type is automation or an integration type (FlowTypeDraft, ...); "" when the server omits it.
 	Type string
-	// OriginFlowID links a template to its draft and an instance to its template.
+	// OriginFlowID links a template to its draft and an instance made with setOriginFlowId to its template.
 	OriginFlowID string
+	// TemplateID links an instance to its template (appmixer-api.md §7); Revision is the publisher's.
+	TemplateID string
+	Revision   int
 	// SharedWith is who may see the flow; a template is published when it is not empty.
 	SharedWith []Share
 	// ComponentIDMap maps the original's component ids to this clone's (templates, instances).
@@ -55,6 +58,8 @@ type FlowInput struct {
 	Wizard         json.RawMessage   // nil leaves it out
 	SharedWith     []Share           // nil leaves it out; empty (not nil) unshares
 	ComponentIDMap map[string]string // nil leaves it out
+	Revision       *int              // nil leaves it out
+	TemplateID     string            // an instance's link to its template; "" leaves it out
 }
 
 // ListFlowsOptions are the GET /flows query parameters; zero values are not
@@ -95,6 +100,8 @@ type flowWire struct {
 
 	Type           flexString      `json:"type"`
 	OriginFlowID   flexString      `json:"originFlowId"`
+	TemplateID     flexString      `json:"templateId"`
+	Revision       flexInt         `json:"revision"`
 	SharedWith     json.RawMessage `json:"sharedWith"`
 	ComponentIDMap json.RawMessage `json:"componentIdMap"`
 	Wizard         json.RawMessage `json:"wizard"`
@@ -117,6 +124,7 @@ func (w *flowWire) flow() Flow {
 		f.Definition = w.Flow
 	}
 	f.Type, f.OriginFlowID = string(w.Type), string(w.OriginFlowID)
+	f.TemplateID, f.Revision = string(w.TemplateID), int(w.Revision)
 	f.SharedWith = decodeShares(w.SharedWith)
 	f.ComponentIDMap = decodeStringMap(w.ComponentIDMap)
 	if isJSONValue(w.Wizard) {
@@ -267,6 +275,12 @@ func (c *Client) flowBody(in FlowInput, contract bool) map[string]any {
 	}
 	if in.ComponentIDMap != nil {
 		b["componentIdMap"] = in.ComponentIDMap
+	}
+	if in.Revision != nil {
+		b["revision"] = *in.Revision
+	}
+	if in.TemplateID != "" {
+		b["templateId"] = in.TemplateID
 	}
 	return b
 }

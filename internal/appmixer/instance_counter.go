@@ -13,8 +13,8 @@ import (
 
 // InstanceCounter batches the instance counts of appmixer_integration refreshes, as FlowReader
 // batches flow reads: the first SingleReads counts ask GET /flows/count for their template; after
-// that one GET /flows/count of all instances decides, and when there are at most MaxInstances, one
-// listing of every instance (projected to its id and template) answers all later counts. A plan of
+// that one GET /flows/count of all visible flows decides, and when there are at most MaxFlows, one
+// listing of every flow (projected to its id, type and links) answers all later counts. A plan of
 // many integrations then costs a few requests instead of one per integration. Above MaxInstances, or
 // when counting or listing fails, counts are asked one by one. A listing older than MaxAge is dropped.
 type InstanceCounter struct {
@@ -54,7 +54,7 @@ func (ic *InstanceCounter) Count(ctx context.Context, templateID string) (int, e
 	if listed {
 		return n, nil
 	}
-	return ic.src.CountFlowsDirect(ctx, ListFlowsOptions{Filters: originFilters(templateID, FlowTypeInstance)})
+	return countLinked(ctx, ic.src.CountFlowsDirect, templateID)
 }
 
 // listOnce lists unless another count already did (or gave up).
@@ -78,7 +78,8 @@ func (ic *InstanceCounter) listOnce(ctx context.Context) {
 
 // list counts and, when that pays, lists every instance; nil when it does not.
 func (ic *InstanceCounter) list(ctx context.Context) map[string]int {
-	all := ListFlowsOptions{Filters: []string{"type:" + FlowTypeInstance}}
+	// Instances are found by their links whatever their type, so every visible flow is listed.
+	all := ListFlowsOptions{}
 	total, err := ic.src.CountFlowsDirect(ctx, all)
 	if err != nil || total > ic.policy.MaxFlows {
 		tflog.Debug(ctx, "integration refresh: counting instances one template at a time", map[string]any{"instances": total})
@@ -91,7 +92,7 @@ func (ic *InstanceCounter) list(ctx context.Context) map[string]int {
 		end: total, size: ic.policy.PageSize,
 		fetch: func(ctx context.Context, limit, offset int) ([]Flow, error) {
 			page := all
-			page.Limit, page.Offset, page.Projection = limit, offset, "flowId,originFlowId,type"
+			page.Limit, page.Offset, page.Projection = limit, offset, "flowId,originFlowId,templateId,type"
 			return ic.src.ListFlows(ctx, page)
 		},
 		key: func(f Flow) string { return f.ID },
@@ -102,7 +103,12 @@ func (ic *InstanceCounter) list(ctx context.Context) map[string]int {
 	}
 	counts := map[string]int{}
 	for _, f := range instances {
-		counts[f.OriginFlowID]++
+		if f.IsInstanceOf(f.TemplateID) {
+			counts[f.TemplateID]++
+		}
+		if f.OriginFlowID != f.TemplateID && f.IsInstanceOf(f.OriginFlowID) {
+			counts[f.OriginFlowID]++ // a flow linked to one template both ways counts once
+		}
 	}
 	return counts
 }

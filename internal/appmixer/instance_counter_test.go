@@ -13,21 +13,36 @@ import (
 	"time"
 )
 
-// fakeInstances is a tenant's integration instances behind FlowSource, counting calls.
+// fakeInstances is a tenant's visible flows behind FlowSource, counting calls. Its instances are
+// linked to their template the three ways real clients make them (appmixer-api.md §7): templateId
+// only (the SDK), originFlowId only (the CLI) and both (the staff recipe); a template and a plain
+// flow are no instance of anything.
 type fakeInstances struct {
 	mu        sync.Mutex
 	instances []Flow // listing order
 	countErr  error
-	counts    int // all-instance counts
-	singles   int // per-template counts
+	counts    int // counts of every flow
+	singles   int // counts with a link filter
 	lists     int
 }
 
 func newFakeInstances(perTemplate map[string]int) *fakeInstances {
-	f := &fakeInstances{}
+	f := &fakeInstances{instances: []Flow{
+		{ID: "tpl", Type: FlowTypeTemplate, OriginFlowID: "draft"},
+		{ID: "plain", Type: FlowTypeAutomation},
+	}}
 	for _, tpl := range []string{"t1", "t2", "t3"} {
 		for i := range perTemplate[tpl] {
-			f.instances = append(f.instances, Flow{ID: fmt.Sprintf("%s-i%d", tpl, i), Type: FlowTypeInstance, OriginFlowID: tpl})
+			inst := Flow{ID: fmt.Sprintf("%s-i%d", tpl, i), Type: FlowTypeInstance}
+			switch i % 3 {
+			case 0:
+				inst.TemplateID, inst.Type = tpl, "custom-integration-instance"
+			case 1:
+				inst.OriginFlowID = tpl
+			default:
+				inst.TemplateID, inst.OriginFlowID = tpl, tpl
+			}
+			f.instances = append(f.instances, inst)
 		}
 	}
 	return f
@@ -36,20 +51,19 @@ func newFakeInstances(perTemplate map[string]int) *fakeInstances {
 func (f *fakeInstances) CountFlowsDirect(_ context.Context, o ListFlowsOptions) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	origin := ""
-	for _, flt := range o.Filters {
-		if v, ok := strings.CutPrefix(flt, "originFlowId:"); ok {
-			origin = v
-		}
-	}
-	if origin == "" {
+	if len(o.Filters) == 0 {
 		f.counts++
 		return len(f.instances), f.countErr
 	}
 	f.singles++
 	n := 0
 	for _, i := range f.instances {
-		if i.OriginFlowID == origin {
+		match := true
+		for _, flt := range o.Filters { // ANDed, as Appmixer does
+			key, val, _ := strings.Cut(flt, ":")
+			match = match && map[string]string{"templateId": i.TemplateID, "originFlowId": i.OriginFlowID}[key] == val
+		}
+		if match {
 			n++
 		}
 	}
@@ -78,8 +92,8 @@ func TestInstanceCounterBatches(t *testing.T) {
 			t.Fatalf("Count(%s) = %d, %v; want %d", tpl, n, err, want[tpl])
 		}
 	}
-	// Two single counts, then one count of all four instances and two pages of two.
-	if src.singles != 2 || src.counts != 1 || src.lists != 2 {
+	// Two single counts (three requests each), then one count of all six flows and three pages of two.
+	if src.singles != 6 || src.counts != 1 || src.lists != 3 {
 		t.Fatalf("singles %d, counts %d, lists %d", src.singles, src.counts, src.lists)
 	}
 }
@@ -89,7 +103,7 @@ func TestInstanceCounterFallsBack(t *testing.T) {
 		max      int
 		countErr error
 	}{
-		"too many instances": {max: 3},
+		"too many instances": {max: 5},
 		"count fails":        {max: 100, countErr: errors.New("no count route")},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -101,7 +115,7 @@ func TestInstanceCounterFallsBack(t *testing.T) {
 					t.Fatalf("Count = %d, %v", n, err)
 				}
 			}
-			if src.counts != 1 || src.lists != 0 || src.singles != 3 {
+			if src.counts != 1 || src.lists != 0 || src.singles != 9 {
 				t.Fatalf("counts %d, lists %d, singles %d", src.counts, src.lists, src.singles)
 			}
 		})
@@ -117,7 +131,7 @@ func TestInstanceCounterExpires(t *testing.T) {
 		t.Fatalf("first count %d, lists %d", n, src.lists)
 	}
 	now = now.Add(2 * time.Minute)
-	if n, _ := ic.Count(ctxT(t), "t1"); n != 1 || src.singles != 1 || src.lists != 1 {
+	if n, _ := ic.Count(ctxT(t), "t1"); n != 1 || src.singles != 3 || src.lists != 1 {
 		t.Fatalf("after MaxAge: %d, singles %d, lists %d", n, src.singles, src.lists)
 	}
 }

@@ -132,16 +132,32 @@ func (c *Client) PublishIntegration(ctx context.Context, draftID string, shares 
 		Type: FlowTypeTemplate, SharedWith: shares})
 }
 
-// CreateIntegrationInstance is what the Integrations widget sends for the logged-in end user: an
-// instance of a template shared with them. It returns the instance's id.
+// CreateIntegrationInstance is what the official CLI's e2e test sends for the logged-in end user: an
+// instance of a template shared with them, linked by originFlowId only. It returns the instance's id.
 func (c *Client) CreateIntegrationInstance(ctx context.Context, templateID string) (string, error) {
 	return c.CloneFlow(ctx, templateID, CloneOptions{Projection: "-sharedWith", IsTemplateInstance: true,
 		SetOriginFlowID: true, Type: FlowTypeInstance})
 }
 
-// originFilters are the filters of a draft's templates or a template's instances.
+// originFilters are the filters of a draft's templates.
 func originFilters(originID, flowType string) []string {
 	return []string{"originFlowId:" + originID, "type:" + flowType}
+}
+
+// instanceLinks are the two filters that find a template's instances (appmixer-api.md §7): templateId,
+// which the Wizard and the SDK set with a PUT after the clone, and originFlowId, which a clone made
+// with setOriginFlowId carries. Either is the link, whatever the instance's type (an end user's
+// customised copy included). Filters on different keys are ANDed, so the two are asked separately.
+func instanceLinks(templateID string) [][]string {
+	return [][]string{{"templateId:" + templateID}, {"originFlowId:" + templateID}}
+}
+
+// IsInstanceOf reports a flow linked to the template by either link; drafts and templates never are.
+func (f *Flow) IsInstanceOf(templateID string) bool {
+	if templateID == "" || f.Type == FlowTypeTemplate || f.Type == FlowTypeDraft {
+		return false
+	}
+	return f.TemplateID == templateID || f.OriginFlowID == templateID
 }
 
 // FindTemplates lists the templates cloned from a draft (normally at most one), oldest first.
@@ -153,23 +169,56 @@ func (c *Client) FindTemplates(ctx context.Context, draftID string) ([]Flow, err
 }
 
 // instanceProjection is what a list of instances needs.
-const instanceProjection = "flowId,userId,name,stage,btime,mtime,type,originFlowId"
+const instanceProjection = "flowId,userId,name,stage,btime,mtime,type,originFlowId,templateId,revision"
 
-// ListIntegrationInstances lists a template's instances, every page. Whether a real admin token sees
-// other users' instances is unknown; the local server's does.
+// ListIntegrationInstances lists the template's instances that the client's user can see, by either
+// link, each once, oldest link first. An admin token is not known to see other users' flows: this is
+// the user's own and shared instances, and may miss customers' (appmixer-api.md §7).
 func (c *Client) ListIntegrationInstances(ctx context.Context, templateID string) ([]Flow, error) {
 	if err := c.realOnly("integrations"); err != nil {
 		return nil, err
 	}
-	return c.ListAllFlows(ctx, ListFlowsOptions{Filters: originFilters(templateID, FlowTypeInstance), Projection: instanceProjection})
+	var out []Flow
+	seen := map[string]bool{}
+	for _, filters := range instanceLinks(templateID) {
+		flows, err := c.ListAllFlows(ctx, ListFlowsOptions{Filters: filters, Projection: instanceProjection})
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range flows {
+			if !seen[f.ID] && f.IsInstanceOf(templateID) {
+				seen[f.ID] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
 }
 
-// CountIntegrationInstances counts a template's instances.
+// CountIntegrationInstances counts the template's instances the client's user can see (see
+// ListIntegrationInstances): those linked by templateId plus those linked by originFlowId, less those
+// linked by both, which are three counts and no listing.
 func (c *Client) CountIntegrationInstances(ctx context.Context, templateID string) (int, error) {
 	if err := c.realOnly("integrations"); err != nil {
 		return 0, err
 	}
-	return c.CountFlows(ctx, ListFlowsOptions{Filters: originFilters(templateID, FlowTypeInstance)})
+	return countLinked(ctx, c.CountFlows, templateID)
+}
+
+func countLinked(ctx context.Context, count func(context.Context, ListFlowsOptions) (int, error), templateID string) (int, error) {
+	links := instanceLinks(templateID)
+	n := 0
+	for i, filters := range [][]string{links[0], links[1], append(links[0], links[1]...)} {
+		k, err := count(ctx, ListFlowsOptions{Filters: filters})
+		if err != nil {
+			return 0, err
+		}
+		if i == 2 {
+			k = -k
+		}
+		n += k
+	}
+	return max(n, 0), nil
 }
 
 // UpdateIntegrationInstances pushes a template to all its instances and returns the ticket of the

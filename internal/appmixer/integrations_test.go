@@ -106,8 +106,12 @@ func TestTemplatesAndInstancesQueries(t *testing.T) {
 	}
 	reqs := f.requests()
 	assertReq(t, reqs[0], "GET", "/flows", "limit=100&filter=originFlowId:d1&filter=type:integration-template")
-	assertReq(t, reqs[1], "GET", "/flows", "limit=100&projection="+instanceProjection+"&filter=originFlowId:t1&filter=type:integration-instance")
-	assertReq(t, reqs[2], "GET", "/flows/count", "filter=originFlowId:t1&filter=type:integration-instance")
+	// Instances by either link, whatever their type: templateId, originFlowId, and the count less both.
+	assertReq(t, reqs[1], "GET", "/flows", "limit=100&projection="+instanceProjection+"&filter=templateId:t1")
+	assertReq(t, reqs[2], "GET", "/flows", "limit=100&projection="+instanceProjection+"&filter=originFlowId:t1")
+	assertReq(t, reqs[3], "GET", "/flows/count", "filter=templateId:t1")
+	assertReq(t, reqs[4], "GET", "/flows/count", "filter=originFlowId:t1")
+	assertReq(t, reqs[5], "GET", "/flows/count", "filter=templateId:t1&filter=originFlowId:t1")
 }
 
 func TestRolloutAndDeleteTickets(t *testing.T) {

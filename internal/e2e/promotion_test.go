@@ -135,6 +135,8 @@ func TestPromotionExample(t *testing.T) {
 	writeJSON(t, filepath.Join(dir, "terraform.tfvars.json"), map[string]any{"dev": dev.tfvar(), "prod": prod.tfvar(),
 		"slack_client_ids":     map[string]string{"dev": "dev-client-id", "prod": "prod-client-id"},
 		"slack_client_secrets": map[string]string{"dev": promotionSecrets["dev"], "prod": promotionSecrets["prod"]},
+		// The test destroys what it promotes: a published integration goes only with force_destroy.
+		"force_destroy_integrations": true,
 	})
 	mustTerraform(t, dir, nil, 0, "get")
 

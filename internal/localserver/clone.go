@@ -18,8 +18,9 @@ import (
 // owned by the caller and stopped, whose components all get new ids. Links, transforms, "$.<id>."
 // variables and the wizard's references follow the new ids, and the renaming is kept as the clone's
 // componentIdMap unless setComponentIdMap is false. This is how an integration is published (a
-// template cloned from its draft) and how the Integrations widget gives an end user an instance (a
-// clone of a template shared with them, with isTemplateInstance).
+// template cloned from its draft) and how an end user gets an instance: a clone of a template shared
+// with them, linked by a PUT of templateId after it (the SDK, the Wizard, the staff recipe) or made
+// with isTemplateInstance and setOriginFlowId (the CLI's e2e test).
 func (s *Server) cloneFlow(c *call) (any, error) {
 	src, err := s.visibleFlow(c.user, c.param("id"))
 	if err != nil {
@@ -35,9 +36,10 @@ func (s *Server) cloneFlow(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if src.owner() != c.user.id && (!opts.templateInstance || src.flowType() != typeTemplate) {
-		// Another user's flow is cloned only as an instance of a template shared with the caller.
-		return nil, errorf(http.StatusForbidden, "Only the owner can clone this flow; an integration template shared with you is cloned with isTemplateInstance.")
+	if src.owner() != c.user.id && src.flowType() != typeTemplate {
+		// Another user's flow is cloned only as an instance of a template shared with the caller; the
+		// SDK and the staff recipe do that without isTemplateInstance (appmixer-api.md §7).
+		return nil, errorf(http.StatusForbidden, "Only the owner can clone this flow; an integration template shared with you can be cloned.")
 	}
 	doc := s.cloneDoc(src, opts, c.user.id)
 	ids := componentmap.Extend(src.components(), nil, uuid.NewString)
@@ -53,6 +55,9 @@ func (s *Server) cloneFlow(c *call) (any, error) {
 	if opts.setComponentIDMap {
 		doc["componentIdMap"] = stringMapDoc(ids)
 	}
+	if src.flowType() == typeTemplate {
+		doc["type"] = typeInstance // a guess (beside cloneDoc); additional.type below still decides
+	}
 	for k, v := range opts.additional {
 		doc[k] = v
 	}
@@ -67,6 +72,11 @@ func (s *Server) cloneFlow(c *call) (any, error) {
 	}
 	return map[string]any{"cloneId": clone.id()}, nil
 }
+
+// cloneAdditionalKeys are what a clone's additional takes: the documented type, sharedWith and wizard,
+// and name (Appmixer's publish script); it found other keys, such as categories, refused with 400
+// (appmixer-api.md §7), so those are set with a PUT after the clone.
+var cloneAdditionalKeys = []string{"type", "sharedWith", "wizard", "name"}
 
 type cloneOptions struct {
 	prefix                                                                string
@@ -113,7 +123,7 @@ func parseCloneOptions(body map[string]any) (cloneOptions, error) {
 		return o, err
 	}
 	for _, k := range sortedKeys(o.additional) {
-		if slices.Contains(serverOwnedFlowKeys, k) {
+		if !slices.Contains(cloneAdditionalKeys, k) {
 			return o, badRequest(`"additional.%s" is not allowed`, k)
 		}
 		if err := checkFlowField(k, o.additional[k]); err != nil {
@@ -122,6 +132,15 @@ func parseCloneOptions(body map[string]any) (cloneOptions, error) {
 	}
 	return o, nil
 }
+
+var _ = guess("integrations", "a clone of an integration template is an integration-instance unless its additional.type says otherwise (the SDK's {connectAccounts:false} clone, before its PUT of templateId)",
+	"§7 knows the SDK clones with {connectAccounts:false} only and Appmixer's operations code lists instances by type:integration-instance and templateId; no source says which type the clone has before the PUT")
+
+var _ = guess("integrations", "a clone copies the original's sharedWith unless the projection drops it (\"-sharedWith\"), so an SDK instance of a template shared with every user is shared the same way",
+	"§7: the publish and CLI clones send projection -sharedWith, which suggests the field is otherwise copied; no source says so")
+
+var _ = guess("integrations", "a flow created without a revision has revision 1, and a clone has its original's",
+	"§7 says the publisher sets revision and instances keep the one they were made from; the first value is not documented")
 
 // cloneDoc copies what a clone inherits: everything but the server-owned fields and the projection's.
 func (s *Server) cloneDoc(src *flowRec, o cloneOptions, owner string) map[string]any {
@@ -132,13 +151,18 @@ func (s *Server) cloneDoc(src *flowRec, o cloneOptions, owner string) map[string
 	for _, k := range serverOwnedFlowKeys {
 		delete(copied, k)
 	}
+	// An instance keeps the revision it was made from (appmixer-api.md §7): the source's is copied.
+	rev := copied["revision"]
+	if rev == nil {
+		rev = 1
+	}
 	now := isoTime(s.opts.Now())
 	doc := map[string]any{"sharedWith": []any{}, "customFields": map[string]any{}, "type": "automation"}
 	for k, v := range copied {
 		doc[k] = v
 	}
 	doc["flowId"], doc["userId"], doc["stage"] = uuid.NewString(), owner, "stopped"
-	doc["btime"], doc["mtime"], doc["revision"] = now, now, 1
+	doc["btime"], doc["mtime"], doc["revision"] = now, now, rev
 	doc["name"] = o.prefix + str(src.doc["name"])
 	return doc
 }

@@ -18,7 +18,7 @@ var componentTypePattern = regexp.MustCompile(`^\w+\.\w+(\.\w+)?\.\w+$`)
 
 // serverOwnedFlowKeys are ignored on write, as the engine's Flow.update does (stage changes go
 // through the coordinator).
-var serverOwnedFlowKeys = []string{"flowId", "userId", "btime", "mtime", "stage", "revision"}
+var serverOwnedFlowKeys = []string{"flowId", "userId", "btime", "mtime", "stage"}
 
 // contractFlowKeys are the only writable keys the contract knows.
 var contractFlowKeys = []string{"name", "flow", "customFields"}
@@ -57,11 +57,11 @@ func (s *Server) viewFlow(f *flowRec) map[string]any {
 	return f.doc
 }
 
-// flowDocs are the flows the caller sees (see canView) in the dialect's shape, oldest first.
+// flowDocs are the flows the caller sees (see Server.canView) in the dialect's shape, oldest first.
 func (s *Server) flowDocs(u *user) []map[string]any {
 	var recs []*flowRec
 	for _, f := range s.flows {
-		if canView(u, f) {
+		if s.canView(u, f) {
 			recs = append(recs, f)
 		}
 	}
@@ -164,6 +164,9 @@ func (s *Server) insertFlow(c *call, id string, body map[string]any) (*flowRec, 
 		"flowId": id, "userId": c.user.id, "stage": "stopped", "btime": isoTime(c.now),
 		"flow": map[string]any{}, "customFields": map[string]any{}, "sharedWith": []any{}, "type": "automation",
 	}
+	if !s.contract {
+		doc["revision"] = 1 // a guess, listed beside cloneDoc
+	}
 	if err := s.saveFlow(c, doc, body); err != nil {
 		return nil, err
 	}
@@ -193,13 +196,12 @@ func (s *Server) saveFlow(c *call, doc, body map[string]any) error {
 		return err
 	}
 	doc["mtime"] = isoTime(c.now)
-	if !s.contract {
-		doc["revision"] = revision(doc) + 1
-	}
 	return nil
 }
 
-// revision counts a flow's saves; clients such as the official CLI copy it, and it is never theirs to set.
+// revision is the publisher's (appmixer-api.md §7): Appmixer's publish script and the Designer's
+// Publish send old+1 with a template, instances keep the one they were made from, and the server
+// stores what it is sent rather than counting saves.
 func revision(doc map[string]any) int {
 	switch n := doc["revision"].(type) {
 	case int:

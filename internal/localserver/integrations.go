@@ -4,6 +4,7 @@
 package localserver
 
 import (
+	"maps"
 	"slices"
 	"time"
 
@@ -132,17 +133,20 @@ func (s *Server) updateInstances(c *call) (any, error) {
 	return s.startJob(c, steps), nil
 }
 
-// rollOut makes an instance equal to its template: the template's descriptor and wizard in the
-// instance's own component ids (its componentIdMap, extended for new components). Account bindings
-// of the components it keeps stay; the instance keeps its name and stage.
+// rollOut brings an instance up to its template: the template's settings of the components the
+// instance has, in the instance's own component ids (its componentIdMap), and the template's wizard
+// and revision. Components new in the template are not added (appmixer-api.md §7: such an instance
+// must be re-created by its user), and neither are links to them. Account bindings of the components
+// it keeps stay; the instance keeps its name and stage.
 func (s *Server) rollOut(templateID, instanceID string, now time.Time) string {
 	tpl, inst := s.flows[templateID], s.flows[instanceID]
 	if tpl == nil || inst == nil {
 		return "" // deleted meanwhile: nothing to update
 	}
-	ids := componentmap.Extend(tpl.components(), stringMapOf(inst.doc["componentIdMap"]), uuid.NewString)
+	ids := stringMapOf(inst.doc["componentIdMap"])
+	maps.DeleteFunc(ids, func(from, _ string) bool { return tpl.components()[from] == nil })
 	doc := deepCopyDoc(inst.doc)
-	doc["flow"] = componentmap.Descriptor(tpl.components(), ids)
+	doc["flow"] = componentmap.Descriptor(withoutNew(tpl.components(), ids), ids)
 	if w, ok := tpl.doc["wizard"]; ok && w != nil {
 		doc["wizard"] = componentmap.Wizard(w, ids)
 	}
@@ -150,7 +154,7 @@ func (s *Server) rollOut(templateID, instanceID string, now time.Time) string {
 	if err := s.normalizeDescriptor(componentsOf(doc)); err != nil {
 		return "Updating integration instance " + instanceID + " failed: " + err.Error()
 	}
-	doc["mtime"], doc["revision"] = isoTime(now), revision(doc)+1
+	doc["mtime"], doc["revision"] = isoTime(now), tpl.doc["revision"]
 	inst.doc = doc
 	s.pruneBindings(inst.owner(), inst.id(), inst.components())
 	return ""
@@ -255,6 +259,32 @@ func (s *Server) sortedFlows() []*flowRec {
 		out = append(out, f)
 	}
 	slices.SortFunc(out, func(a, b *flowRec) int { return a.seq - b.seq })
+	return out
+}
+
+// withoutNew is a template's descriptor without the components the instance's map lacks, and without
+// the others' links and transforms from them.
+func withoutNew(comps map[string]any, ids map[string]string) map[string]any {
+	out := make(map[string]any, len(ids))
+	for id := range ids {
+		comp, _ := deepCopyDoc(map[string]any{"c": comps[id]})["c"].(map[string]any)
+		if comp == nil {
+			continue
+		}
+		cfg, _ := comp["config"].(map[string]any)
+		for _, ports := range []any{comp["source"], cfg["transform"]} {
+			byPort, _ := ports.(map[string]any)
+			for port, links := range byPort {
+				if m, ok := links.(map[string]any); ok {
+					maps.DeleteFunc(m, func(up string, _ any) bool { return ids[up] == "" })
+					if len(m) == 0 {
+						delete(byPort, port)
+					}
+				}
+			}
+		}
+		out[id] = comp
+	}
 	return out
 }
 

@@ -41,7 +41,11 @@ type Options struct {
 	Seed             int64            // randomness of faults (0 = time based)
 	Now              func() time.Time // the server's clock (default time.Now): tokens, tickets and timestamps follow it
 	Version          string           // what GET / reports as the Appmixer version (default 6.1.0)
-	Logf             func(format string, args ...any)
+	// AdminSeesAllFlows lets an admin list and read every user's flows, as this server did before
+	// appmixer-api.md §7 found no source for it. Local only: for tests that inspect customers' flows
+	// through the admin; a real tenant shows an admin its own and shared flows.
+	AdminSeesAllFlows bool
+	Logf              func(format string, args ...any)
 }
 
 // Stats counts API requests by route template, e.g. "GET /flows/{id}".

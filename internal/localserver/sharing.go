@@ -23,8 +23,17 @@ func (f *flowRec) shares() []any {
 	return s
 }
 
+// templateLink is the templateId an instance carries (appmixer-api.md §7).
+func (f *flowRec) templateLink() string { return str(f.doc["templateId"]) }
+
+// isInstanceOf reports an instance of the template: the Wizard and the SDK link it by templateId (a
+// PUT after the clone), a clone made with setOriginFlowId by originFlowId; either is the link, and the
+// type does not matter (an end user's "Customize in Editor" copy has its own).
 func (f *flowRec) isInstanceOf(templateID string) bool {
-	return f.flowType() == typeInstance && f.originID() == templateID
+	if templateID == "" || f.flowType() == typeTemplate || f.flowType() == typeDraft {
+		return false
+	}
+	return f.templateLink() == templateID || f.originID() == templateID
 }
 
 // sharedWith is the engine's Flow.isSharedWith: an entry names the user by id, e-mail, e-mail
@@ -45,12 +54,12 @@ func sharedWith(entry any, u *user) bool {
 	return false
 }
 
-// canView reports whether u sees f in lists and by id: the owner does, so does every user a
-// sharedWith entry names, and an admin sees every user's integration instances. (Whether a real
-// admin token lists other users' instances is unknown; this server says yes, so that a vendor's
-// admin can count and roll out to its customers' instances.)
-func canView(u *user, f *flowRec) bool {
-	if f.owner() == u.id || (u.isAdmin() && f.flowType() == typeInstance) {
+// canView reports whether u sees f in lists and by id: the owner does, and so does every user a
+// sharedWith entry names. An admin is no exception (appmixer-api.md §7: GET /flows is a user's own
+// and shared flows, and no source shows an admin listing other users' flows), unless the local-only
+// Options.AdminSeesAllFlows says so.
+func (s *Server) canView(u *user, f *flowRec) bool {
+	if f.owner() == u.id || (s.opts.AdminSeesAllFlows && u.isAdmin()) {
 		return true
 	}
 	return slices.ContainsFunc(f.shares(), func(e any) bool { return sharedWith(e, u) })
@@ -60,7 +69,7 @@ func canView(u *user, f *flowRec) bool {
 // absent one.
 func (s *Server) visibleFlow(u *user, id string) (*flowRec, error) {
 	f := s.flows[id]
-	if f == nil || !canView(u, f) {
+	if f == nil || !s.canView(u, f) {
 		return nil, notFound("Flow")
 	}
 	return f, nil

@@ -23,7 +23,8 @@ import (
 // TestAccIntegrationDataSources reads what a promotion needs of a tenant: its integrations with their
 // templates and instance counts, the Appmixer version and the connector bundles, and flows by type.
 func TestAccIntegrationDataSources(t *testing.T) {
-	srv := startServer(t, localserver.Options{Version: "6.2.2"})
+	// The customers' instances are listed through the local-only switch that shows the admin every flow.
+	srv := startServer(t, localserver.Options{Version: "6.2.2", AdminSeesAllFlows: true})
 	api := apiClient(t, srv, appmixer.DialectAppmixer)
 	ctx := context.Background()
 	_, err := api.CreateFlow(ctx, appmixer.FlowInput{Name: "plain", Definition: json.RawMessage(`{"s": {"type": "appmixer.utils.controls.OnStart"}}`)})

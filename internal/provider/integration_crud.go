@@ -199,7 +199,7 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 	last := state.LastRollout
 	switch tid := state.TemplateID.ValueString(); {
 	case tid != "" && (changed || !sharesEqual(plan.SharedWith, state.SharedWith)):
-		if err := r.saveTemplate(ctx, plan, state, tid); err != nil {
+		if err := r.saveTemplate(ctx, plan, state, tid, changed); err != nil {
 			addAPIError(&diags, "Cannot save the template of Appmixer integration "+id, err)
 			break
 		}
@@ -223,10 +223,23 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 }
 
 // saveTemplate makes the template equal to the plan's draft, in the template's own component ids.
-func (r *integrationResource) saveTemplate(ctx context.Context, plan, state integrationModel, templateID string) error {
-	in, _, diags := templateInput(ctx, plan, stringMap(state.ComponentIDMap))
+// When its content changes it raises the template's revision by one, as Appmixer's publish script and
+// the Designer's Publish do: instances keep the revision they were made from, which is how outdated
+// ones are found (appmixer-api.md §7). A change of sharing alone leaves the revision alone.
+func (r *integrationResource) saveTemplate(ctx context.Context, plan, state integrationModel, templateID string, contentChanged bool) error {
+	in, _, diags := templateInput(ctx, plan, templateID, stringMap(state.ComponentIDMap))
 	if diags.HasError() {
 		return diagError(diags)
+	}
+	if contentChanged {
+		t, err := r.pd.client.GetFlow(ctx, templateID)
+		if err != nil {
+			if appmixer.IsNotFound(err) {
+				return fmt.Errorf("the template %s was deleted after the plan was made; apply again to publish anew: %w", templateID, err)
+			}
+			return err
+		}
+		in.Revision = new(t.Revision + 1)
 	}
 	err := r.pd.client.UpdateFlow(ctx, templateID, in, false)
 	if appmixer.IsNotFound(err) {
@@ -300,11 +313,8 @@ func (r *integrationResource) Delete(ctx context.Context, req resource.DeleteReq
 		instances += n
 	}
 	if !state.ForceDestroy.ValueBool() {
-		if instances > 0 {
-			resp.Diagnostics.AddError("Cannot delete "+what+": it has instances",
-				fmt.Sprintf("The integration has %d instances: end users' flows made from its template. Deleting it would "+
-					"leave them behind. To delete them with it, set force_destroy = true, apply, and destroy again; or "+
-					"remove the instances first.", instances))
+		if published := publishedTemplate(templates); published != "" || instances > 0 {
+			resp.Diagnostics.AddError("Cannot delete "+what+" without force_destroy", destroyRefusal(published, instances))
 			return
 		}
 		for _, t := range templates {
@@ -353,4 +363,28 @@ func (r *integrationResource) deleteWhole(ctx context.Context, id string, timeou
 		return fmt.Errorf("the server reports: %s (%d of %d steps done)", st.Error, st.StepsCompleted, st.StepsTotal)
 	}
 	return nil
+}
+
+// publishedTemplate is the id of a published (shared) template among templates, or "".
+func publishedTemplate(templates []appmixer.Flow) string {
+	for _, t := range templates {
+		if len(t.SharedWith) > 0 {
+			return t.ID
+		}
+	}
+	return ""
+}
+
+// destroyRefusal says why a destroy without force_destroy is refused. A published template may have
+// instances the provider's user cannot see: GET /flows shows a user its own and shared flows, and no
+// source shows an admin listing its customers' (appmixer-api.md §7), so a count of 0 proves nothing.
+func destroyRefusal(published string, visible int) string {
+	why := fmt.Sprintf("The integration has %d instances the provider's user can see: end users' flows made from its template.", visible)
+	if published != "" {
+		why = fmt.Sprintf("Its template %s is published, so end users may have instances of it that the provider's user "+
+			"cannot see (it sees %d): Appmixer shows a user, admins included, only their own and shared flows.", published, visible)
+	}
+	return why + " Deleting the integration would leave those instances behind, or with force_destroy delete them " +
+		"(DELETE /integrations/{draft}). To delete it with every instance, set force_destroy = true, apply, and destroy " +
+		"again; to keep customers' instances, unpublish it (shared_with = []) first and destroy once no instances remain."
 }

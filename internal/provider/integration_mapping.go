@@ -89,3 +89,13 @@ func decodeObjectNumbers(s string) (map[string]any, error) {
 	}
 	return m, nil
 }
+
+// swapFlowID replaces one flow id by another wherever it appears in a JSON document: a template
+// refers to itself where its draft referred to the draft (appmixer-api.md §7). Flow ids are UUIDs
+// or other long unique strings, so a textual replacement cannot hit anything else.
+func swapFlowID(doc json.RawMessage, from, to string) json.RawMessage {
+	if from == "" || to == "" || len(doc) == 0 {
+		return doc
+	}
+	return bytes.ReplaceAll(doc, []byte(from), []byte(to))
+}

@@ -88,8 +88,9 @@ func draftInput(ctx context.Context, m integrationModel) (appmixer.FlowInput, di
 }
 
 // templateInput is the template's write body for the plan: the draft's content renamed through prev
-// extended (templateFromDraft), the sharing (none: unpublished) and the map itself.
-func templateInput(ctx context.Context, m integrationModel, prev map[string]string) (appmixer.FlowInput, map[string]string, diag.Diagnostics) {
+// extended (templateFromDraft), the draft's flow id replaced by the template's wherever it appears
+// (as the Designer's Publish does, appmixer-api.md §7), the sharing (none: unpublished) and the map.
+func templateInput(ctx context.Context, m integrationModel, templateID string, prev map[string]string) (appmixer.FlowInput, map[string]string, diag.Diagnostics) {
 	in, diags := draftInput(ctx, m)
 	wizard := ""
 	if !m.Wizard.IsNull() {
@@ -100,9 +101,10 @@ func templateInput(ctx context.Context, m integrationModel, prev map[string]stri
 		diags.AddError("Cannot build the integration template", err.Error())
 		return in, nil, diags
 	}
-	in.Type, in.Definition, in.ComponentIDMap = appmixer.FlowTypeTemplate, content.definition, content.ids
+	draftID := m.ID.ValueString()
+	in.Type, in.Definition, in.ComponentIDMap = appmixer.FlowTypeTemplate, swapFlowID(content.definition, draftID, templateID), content.ids
 	if content.wizard != nil {
-		in.Wizard = content.wizard
+		in.Wizard = swapFlowID(content.wizard, draftID, templateID)
 	}
 	shares, more := sharesFromModel(ctx, m.SharedWith)
 	diags.Append(more...)
@@ -214,6 +216,7 @@ func (m *integrationModel) showTemplateDrift(ctx context.Context, t *appmixer.Fl
 		changed = append(changed, "description")
 	}
 	def, wiz := draftFromTemplate(t.Definition, t.Wizard, t.ComponentIDMap)
+	def, wiz = swapFlowID(def, t.ID, m.ID.ValueString()), swapFlowID(wiz, t.ID, m.ID.ValueString())
 	if unchanged(m.Definition, prior.Definition) && !definitionsEqual(m.Definition.ValueString(), normalizedDefinition(def), m.IgnoreLayout.ValueBool()) {
 		m.Definition = definitionForState(m.Definition, def, m.IgnoreLayout.ValueBool())
 		changed = append(changed, "definition")

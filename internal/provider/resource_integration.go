@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,9 +68,17 @@ const integrationDescription = "An Appmixer 6 integration as code: the **draft**
 	"**Rollouts.** A failed rollout is an error that quotes the server; the new template stays saved and the next " +
 	"apply retries. One still running when the apply times out is polled again by the next apply, never started " +
 	"twice.\n\n" +
-	"**Instances** are listed with `GET /flows?filter=originFlowId:<template>&filter=type:integration-instance` as " +
-	"the provider's user. Whether a real admin token lists other users' instances is not documented; the local " +
-	"server says yes. If yours does not, `instance_count` and the destroy guard see only the provider's own."
+	"**Revisions.** An apply that changes what the template carries raises its `revision` by exactly one, as " +
+	"Appmixer's publish script and the Designer's Publish do; instances keep the revision they were made from, so " +
+	"`appmixer_integration_instances` shows which lag. A change of `shared_with` alone keeps the revision. The draft's " +
+	"flow id is replaced by the template's wherever it appears in the template's descriptor and wizard.\n\n" +
+	"**New components** in a published template reach new instances only: a rollout updates the components an " +
+	"instance has and adds none, so the plan warns when it adds components to a published template.\n\n" +
+	"**Instances** are flows linked to the template by `templateId` (the Wizard and the SDK) or `originFlowId` " +
+	"(a clone made with `setOriginFlowId`), whatever their type. `instance_count` counts **the instances the " +
+	"provider's user can see**: `GET /flows` shows a user its own and shared flows, and no source shows an admin " +
+	"token listing other users' flows, so customers' instances are normally not counted. That is why destroying a " +
+	"**published** integration requires `force_destroy`, whatever `instance_count` says."
 
 func (r *integrationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -122,9 +131,11 @@ func (r *integrationResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Validators: []validator.String{stringvalidator.OneOf(inProgressKeep, inProgressDelete)},
 			},
 			"force_destroy": schema.BoolAttribute{
-				MarkdownDescription: "Without it (default false), destroying an integration that has instances fails and " +
-					"says how many there are. With it, the draft, the template and every end user's instance are deleted " +
-					"(`DELETE /integrations/{draft}`). Set it and apply before the destroy.",
+				MarkdownDescription: "Without it (default false), destroying a **published** integration, or one with " +
+					"instances the provider's user can see, fails and says why: end users may have instances the " +
+					"provider cannot see. With it, the draft, the template and every end user's instance are deleted " +
+					"(`DELETE /integrations/{draft}`). Set it and apply before the destroy. An unpublished integration " +
+					"with no visible instances is destroyed without it.",
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 			},
 			"template_id": schema.StringAttribute{
@@ -137,8 +148,10 @@ func (r *integrationResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Computed:            true,
 			},
 			"instance_count": schema.Int64Attribute{
-				MarkdownDescription: "How many instances the template has, as the provider's user sees them.",
-				Computed:            true,
+				MarkdownDescription: "How many instances of the template **the provider's user can see** (linked by " +
+					"`templateId` or `originFlowId`). Customers' instances are normally invisible to it, admin or not, " +
+					"so 0 does not mean no end user has one.",
+				Computed: true,
 			},
 			"last_rollout": schema.SingleNestedAttribute{
 				MarkdownDescription: "The latest rollout this resource ran; null before the first.",
@@ -187,9 +200,11 @@ func (r *integrationResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if req.Plan.Raw.IsNull() {
 		var state integrationModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if n := state.InstanceCount.ValueInt64(); n > 0 && !state.ForceDestroy.ValueBool() {
-			resp.Diagnostics.AddWarning("Destroying an integration with instances will fail",
-				fmt.Sprintf("Integration %s has %d instances; without force_destroy = true the destroy is refused.", state.ID.ValueString(), n))
+		published := !state.TemplateID.IsNull() && sharesPublished(state.SharedWith)
+		if n := state.InstanceCount.ValueInt64(); (n > 0 || published) && !state.ForceDestroy.ValueBool() {
+			resp.Diagnostics.AddWarning("Destroying this integration requires force_destroy",
+				fmt.Sprintf("Integration %s will not be destroyed without force_destroy = true: %s", state.ID.ValueString(),
+					destroyRefusal(map[bool]string{true: state.TemplateID.ValueString()}[published], int(n))))
 		}
 		return
 	}
@@ -206,6 +221,9 @@ func (r *integrationResource) ModifyPlan(ctx context.Context, req resource.Modif
 	republish := !published && sharesPublished(plan.SharedWith)
 	changed := templateContentChanged(plan, state)
 	pending := pendingRolloutFrom(ctx, req.Private) != nil
+	if published && changed {
+		warnNewComponents(plan, state, &resp.Diagnostics)
+	}
 	if !republish {
 		plan.TemplateID = state.TemplateID
 		if !changed || sameKeys(plan.Definition.ValueString(), stringMap(state.ComponentIDMap)) {
@@ -219,6 +237,30 @@ func (r *integrationResource) ModifyPlan(ctx context.Context, req resource.Modif
 		plan.LastRollout = state.LastRollout
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// warnNewComponents warns that components new in a published template will not reach the existing
+// instances: a rollout updates their components but adds none (appmixer-api.md §7).
+func warnNewComponents(plan, state integrationModel, diags *diag.Diagnostics) {
+	if plan.Definition.IsUnknown() || plan.Definition.IsNull() {
+		return
+	}
+	known := stringMap(state.ComponentIDMap)
+	var added []string
+	for id := range definitionComponentIDs(plan.Definition.ValueString()) {
+		if _, ok := known[id]; !ok {
+			added = append(added, id)
+		}
+	}
+	if len(added) == 0 {
+		return
+	}
+	slices.Sort(added)
+	diags.AddAttributeWarning(path.Root("definition"), "Existing instances will not get the new components",
+		fmt.Sprintf("This apply adds components %s to the published template %s. New end users' instances get them, "+
+			"but existing instances do not, with or without instance_update = \"on_change\": a rollout updates the "+
+			"components an instance has and adds none, so each end user must re-create their instance to get them.",
+			strings.Join(added, ", "), state.TemplateID.ValueString()))
 }
 
 // sameKeys reports whether a descriptor has exactly the components the map knows.

@@ -1,3 +1,9 @@
+variable "force_destroy" {
+  description = "Let destroy delete the published integration with every end user's instance."
+  type        = bool
+  default     = false
+}
+
 # An integration that every end user of the tenant can add from the Integrations widget: a welcome
 # e-mail when their flow starts, with the recipient asked in the wizard.
 resource "appmixer_integration" "welcome" {
@@ -29,6 +35,11 @@ resource "appmixer_integration" "welcome" {
 
   # Push each new version to every customer's instance, and wait for it.
   instance_update = "on_change"
+
+  # A published integration is destroyed only with force_destroy, which deletes every customer's
+  # instance too: the provider cannot see customers' instances to rule them out. Off here; tests that
+  # destroy this example set the variable.
+  force_destroy = var.force_destroy
 
   timeouts {
     update = "30m"

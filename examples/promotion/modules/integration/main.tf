@@ -27,6 +27,12 @@ variable "reference" {
   })
 }
 
+variable "force_destroy" {
+  description = "Let destroy delete the published integration with every end user's instance (tests set it)."
+  type        = bool
+  default     = false
+}
+
 data "appmixer_system" "this" {}
 
 data "appmixer_bundles" "this" {}
@@ -49,6 +55,8 @@ resource "appmixer_integration" "welcome" {
   }
   shared_with     = [{ scope = "user" }]
   instance_update = "on_change"
+  # Off: destroying a published integration would delete customers' instances the provider cannot see.
+  force_destroy = var.force_destroy
 
   lifecycle {
     precondition {
