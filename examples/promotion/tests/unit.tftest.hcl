@@ -57,8 +57,8 @@ override_resource {
   values = { id = "dev-alerts-store" }
 }
 override_resource {
-  target          = module.prod.appmixer_data_store.alerts
-  values          = { id = "prod-alerts-store" }
+  target = module.prod.appmixer_data_store.alerts
+  values = { id = "prod-alerts-store" }
 }
 
 run "prod_binds_its_own_accounts" {
