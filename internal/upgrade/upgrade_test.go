@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -101,6 +102,8 @@ func TestUpgrade(t *testing.T) {
 			if old.code != 0 {
 				t.Fatalf("the old build (%s) could not apply:\n%s", oldDir, old.out)
 			}
+			// The configuration a user holds after following the deprecation messages of renamed attributes.
+			renameAttributes(t, filepath.Join(work, "main.tf"))
 			plan := cli(t, work, current, "plan", "-detailed-exitcode")
 			if plan.code != 0 {
 				t.Fatalf("the current build plans a change (exit %d) for state the old build wrote:\n%s", plan.code, plan.out)
@@ -116,6 +119,35 @@ func TestUpgrade(t *testing.T) {
 				t.Fatalf("after the current build rewrote the state, plan exits %d:\n%s", again.code, again.out)
 			}
 		})
+	}
+}
+
+// renameAttributes applies testdata/renames.txt ("resource_type old_name new_name" a line) to the
+// arguments of those resources in a configuration.
+func renameAttributes(t *testing.T, path string) {
+	t.Helper()
+	list, err := os.ReadFile(filepath.Join("testdata", "renames.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(list), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		if len(f) != 3 {
+			t.Fatalf("testdata/renames.txt: %q is not \"resource_type old_name new_name\"", line)
+		}
+		block := regexp.MustCompile(`(?ms)^resource "` + regexp.QuoteMeta(f[0]) + `" .*?^}`)
+		arg := regexp.MustCompile(`(?m)^(\s+)` + regexp.QuoteMeta(f[1]) + `(\s*=)`)
+		config = block.ReplaceAllFunc(config, func(b []byte) []byte { return arg.ReplaceAll(b, []byte("${1}"+f[2]+"${2}")) })
+	}
+	if err := os.WriteFile(path, config, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 
