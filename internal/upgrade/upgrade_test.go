@@ -3,10 +3,6 @@
 
 //go:build upgrade
 
-// Package upgrade holds the upgrade tests: state written by old releases of the provider, built from
-// this repository's own history, must plan with no change under the current build. They run in a CI leg
-// of their own (scripts/upgrade-leg.sh, which builds the old providers and sets UPGRADE_OLD_PROVIDERS);
-// the build tag keeps them out of make test.
 package upgrade
 
 import (
