@@ -8,9 +8,42 @@ terraform {
   }
 }
 
+# The tenants, as tests/run.sh passes them (TF_VAR_dev, TF_VAR_prod). The module does not use them:
+# OpenTofu evaluates the test file's provider blocks against the module a run applies, so they are
+# declared here for those blocks.
+variable "dev" {
+  type      = any
+  default   = null
+  sensitive = true
+}
+
+variable "prod" {
+  type      = any
+  default   = null
+  sensitive = true
+}
+
 variable "flow_ids" {
   description = "The module's flow ids on this tenant, by flow key."
   type        = map(string)
+}
+
+variable "own_store_id" {
+  description = "This tenant's data store id, which its storm alerts flow must name."
+  type        = string
+  default     = ""
+}
+
+variable "other_store_id" {
+  description = "The other tenant's data store id, which must appear nowhere here."
+  type        = string
+  default     = ""
+}
+
+variable "integration" {
+  description = "The welcome integration as the module reports it on this tenant: id and template_id."
+  type        = object({ id = string, template_id = string })
+  default     = null
 }
 
 data "appmixer_flow" "this" {
@@ -66,4 +99,14 @@ output "bound_components" {
 output "integrations" {
   description = "The welcome integration's drafts on this tenant."
   value       = data.appmixer_integrations.welcome.integrations
+}
+
+output "storm_alerts_store_ok" {
+  description = "The storm alerts flow names this tenant's store and not the other's."
+  value       = strcontains(data.appmixer_flow.this["storm_alerts"].definition, var.own_store_id) && !strcontains(data.appmixer_flow.this["storm_alerts"].definition, var.other_store_id)
+}
+
+output "integration_published" {
+  description = "The module's integration is published here, with the template the module reports."
+  value       = anytrue([for i in data.appmixer_integrations.welcome.integrations : i.id == var.integration.id && i.published && i.template_id == var.integration.template_id])
 }
