@@ -9,7 +9,10 @@
 #   newer     the tests of features newer than Terraform 1.11, with Terraform 1.15: the tests whose
 #             names match NEWER_TESTS (the naming convention; docs/new-resources.md, "Gating tests")
 #   opentofu  the whole acceptance and end-to-end suite with OpenTofu 1.12
-# scripts/ci-legs.sh [newer|opentofu]... runs the named legs (default both). A leg fails when a test
+#   upgrade   the upgrade tests (internal/upgrade, build tag upgrade) with the terraform on PATH and
+#             with OpenTofu 1.12: state written by old builds (scripts/old-provider.sh, cached) must
+#             plan with no change under the current build
+# scripts/ci-legs.sh [newer|opentofu|upgrade]... runs the named legs (default all). A leg fails when a test
 # fails, when no test passed (all skipped), or when a test skipped without naming the Terraform
 # version or OpenTofu it lacks. Each leg prints one summary line; its full output is printed on failure
 # and kept in $CI_LOGS (default a temporary folder).
@@ -64,8 +67,16 @@ leg() {
   fi
 }
 
+# The old builds the upgrade tests start from, as testdata name=folder of the binary: 0.1.0, and main
+# when 0.2.0's state format was fixed (what its users hold).
+upgrade_olds() {
+  local v010 a36752a
+  v010="$(./scripts/old-provider.sh b6c5744)" && a36752a="$(./scripts/old-provider.sh a36752a)" || return 1
+  echo "v0.1.0=$(dirname "$v010"),a36752a=$(dirname "$a36752a")"
+}
+
 legs=("$@")
-[ ${#legs[@]} -gt 0 ] || legs=(newer opentofu)
+[ ${#legs[@]} -gt 0 ] || legs=(newer opentofu upgrade)
 failed=0
 for l in "${legs[@]}"; do
   case "$l" in
@@ -73,8 +84,12 @@ for l in "${legs[@]}"; do
     leg newer "$tools/terraform-1.15" -- -timeout 10m -run "$NEWER_TESTS" ./... || failed=1 ;;
   opentofu)
     leg opentofu "$tools/tofu-1.12" TF_ACC_PROVIDER_HOST=registry.opentofu.org -- -timeout 15m "${TF_PACKAGES[@]}" || failed=1 ;;
+  upgrade)
+    olds="$(upgrade_olds)" || { echo "ci-legs: building the old providers failed"; failed=1; continue; }
+    leg upgrade-terraform "$(command -v terraform)" "UPGRADE_OLD_PROVIDERS=$olds" -- -tags upgrade -timeout 15m ./internal/upgrade || failed=1
+    leg upgrade-opentofu "$tools/tofu-1.12" "UPGRADE_OLD_PROVIDERS=$olds" -- -tags upgrade -timeout 15m ./internal/upgrade || failed=1 ;;
   *)
-    echo "ci-legs: unknown leg $l (newer, opentofu)" >&2
+    echo "ci-legs: unknown leg $l (newer, opentofu, upgrade)" >&2
     exit 2 ;;
   esac
 done

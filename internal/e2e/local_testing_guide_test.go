@@ -31,7 +31,7 @@ func TestLocalTestingGuide(t *testing.T) {
 	requireTF(t)
 	t.Parallel()
 	checkGuideIncludesExample(t)
-	steps := workflowSteps(t)
+	steps := workflowSteps(t, filepath.Join(guideExample, "github-workflow.yml"))
 	env := guideEnv(t)
 
 	repo := guideRepo(t, nil)
@@ -72,11 +72,11 @@ func checkGuideIncludesExample(t *testing.T) {
 	}
 }
 
-// workflowSteps returns the run: commands of the guide's workflow, after the install step that this
+// workflowSteps returns the run: commands of a guide's workflow, after the install step that this
 // test replaces by building appmixer-local from this checkout.
-func workflowSteps(t *testing.T) []string {
+func workflowSteps(t *testing.T, path string) []string {
 	t.Helper()
-	wf, err := os.ReadFile(filepath.Join(guideExample, "github-workflow.yml"))
+	wf, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -338,6 +338,11 @@ func Start(listen string, opts Options) (*Running, error) {
 	if err != nil {
 		return nil, err
 	}
+	return serve(listen, s, s)
+}
+
+// serve listens on listen and serves h, which is s or a wrapper of it (legacy.go).
+func serve(listen string, s *Server, h http.Handler) (*Running, error) {
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", listen)
 	if err != nil {
 		return nil, err
@@ -345,7 +350,7 @@ func Start(listen string, opts Options) (*Running, error) {
 	run := &Running{
 		Server: s,
 		URL:    "http://" + ln.Addr().String(),
-		srv:    &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
+		srv:    &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
 		done:   make(chan error, 1),
 	}
 	go func() { run.done <- run.srv.Serve(ln) }()
