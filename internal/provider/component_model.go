@@ -34,7 +34,10 @@ type componentModel struct {
 	Components   types.List     `tfsdk:"components"`
 	Version      types.String   `tfsdk:"version"`
 	ManifestHash types.String   `tfsdk:"manifest_hash"`
-	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+	// ReplacePublishedVersion opts in to removing a published version before publishing other files
+	// under it (component_frozen.go).
+	ReplacePublishedVersion types.Bool     `tfsdk:"replace_published_version"`
+	Timeouts                timeouts.Value `tfsdk:"timeouts"`
 }
 
 // source returns the configured source and the attribute holding it.
