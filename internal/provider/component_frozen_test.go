@@ -62,4 +62,3 @@ func servesFile(c *appmixer.Client, selector, file, want string) resource.TestCh
 		return fmt.Errorf("the tenant serves no %s under %s", file, selector)
 	}
 }
-

@@ -117,8 +117,10 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 			{
 				// Raised: the apply publishes, the tenant serves the new code (the copy the runtime uses),
 				// and the next plan is empty (the test framework checks that).
-				PreConfig: func() { testfixture.WriteFile(t, filepath.Join(dir, "bundle.json"), `{"name":"acme.weather","version":"1.0.1"}`) },
-				Config:    config,
+				PreConfig: func() {
+					testfixture.WriteFile(t, filepath.Join(dir, "bundle.json"), `{"name":"acme.weather","version":"1.0.1"}`)
+				},
+				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.0.1")),
