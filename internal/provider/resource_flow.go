@@ -242,7 +242,7 @@ func (r *flowResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	if plan.Stage.ValueString() == stageRunning {
 		if err := r.client.StartFlow(ctx, id); err != nil {
-			r.saveAfterFailure(ctx, &resp.State, &resp.Diagnostics, plan, "starting it", err)
+			r.saveAfterFailure(ctx, &resp.State, &resp.Diagnostics, plan, "starting it", r.startError(ctx, id, plan.Definition.ValueString(), err))
 			return
 		}
 	}
@@ -373,6 +373,13 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	if wantRunning && !running {
 		if err := r.client.StartFlow(ctx, id); err != nil {
+			if appmixer.IsBadRequest(err) {
+				// Refused: the flow is saved (any update above went through) but stopped. State says so,
+				// instead of the plan's "running", so the next plan tries again.
+				r.saveStopped(ctx, &resp.State, &resp.Diagnostics, plan)
+				resp.Diagnostics.AddError("Cannot start Appmixer flow "+id, r.startError(ctx, id, plan.Definition.ValueString(), err).Error())
+				return
+			}
 			addAPIError(&resp.Diagnostics, "Cannot start Appmixer flow "+id, err)
 			return
 		}
