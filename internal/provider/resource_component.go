@@ -94,6 +94,15 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"missing folder fails the plan and says so. The plan compares the source with the files the server serves " +
 			"back (`GET /components/{selector}`, what `appmixer download` saves) and re-publishes only when they " +
 			"differ; while they are the same, `source_hash` stays null and each plan compares again (one download).\n\n" +
+			"Versions: Appmixer freezes a component's version at its first publish. Publishing again under a " +
+			"`bundle.json` version the tenant already has (or an older one) is accepted and reported as installed, but " +
+			"changes neither manifests nor code; it only appends another copy of the files to what the tenant serves " +
+			"back, and the runtime uses the first. A change of the source under such a version therefore fails the plan, " +
+			"naming the version to raise in `bundle.json`; `replace_published_version = true` removes the version and " +
+			"publishes it again instead, at a cost to the flows using it (see the attribute). Comparisons with what the " +
+			"tenant serves use the first copy of each file. When the source is unchanged, the plan adds no request to the refresh.\n\n" +
+			"Components are per-user copies: publish and remove act on the copies of the provider's user, so a " +
+			"connector published by another user is not this resource's, and the flows of other users keep theirs.\n\n" +
 			"Publishing to a vendor namespace needs the provider's user to have that `vendor` (see `appmixer_user`).",
 		Attributes: map[string]schema.Attribute{
 			"id": computedID("Same as `name`."),

@@ -93,10 +93,11 @@ func TestAccFlow_startRefusedOnUpdate(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			{Config: mailFlow(srv, name, "stopped", "message", "")}, // saving is accepted; only a start checks
+			{Config: mailFlow(srv, name+"-draft", "stopped", "message", "")}, // saving is accepted; only a start checks
+			// Renamed and started in one apply: the rename is saved, the start refused.
 			{Config: mailFlow(srv, name, "running", "message", ""), ExpectError: refusedStart},
 			{
-				// State holds "stopped": with the configuration asking for it, nothing is left to do.
+				// State holds the saved flow, stopped: with the configuration asking for that, nothing is left to do.
 				PreConfig: must(t, serverFlow(api, name, stopped)),
 				Config:    mailFlow(srv, name, "stopped", "message", ""),
 				PlanOnly:  true,
