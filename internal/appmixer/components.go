@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // ComponentManifest is a component of the catalog. With names only, just
@@ -222,4 +223,32 @@ func (c *Client) DownloadComponent(ctx context.Context, selector string) ([]byte
 		return nil, err
 	}
 	return resp.body, nil
+}
+
+// UploadTicketGrace bounds how long a new upload ticket may answer 404: Appmixer's uploader answers
+// 404 until it has stored the ticket (appmixer-api.md §1.6), so an early 404 means "not yet". Past the
+// grace, or once the ticket has answered, a 404 is a ticket the server does not know. Tests shrink it.
+var UploadTicketGrace = time.Minute
+
+// WaitComponentUpload polls an upload ticket until it finishes (with err set when the package was
+// refused) or the wait fails: ctx ends, a request fails, or the ticket stays unknown past
+// UploadTicketGrace.
+func (c *Client) WaitComponentUpload(ctx context.Context, ticket string) (*UploadStatus, error) {
+	issued := time.Now()
+	seen := false
+	var final *UploadStatus
+	err := Poll(ctx, func(ctx context.Context) (bool, error) {
+		st, err := c.ComponentUploadStatus(ctx, ticket)
+		switch {
+		case IsNotFound(err) && !seen && time.Since(issued) < UploadTicketGrace:
+			return false, nil
+		case IsNotFound(err) && !seen:
+			return true, fmt.Errorf("the upload ticket was still unknown to the server %s after the upload: %w", UploadTicketGrace, err)
+		case err != nil:
+			return false, err
+		}
+		seen, final = true, st
+		return st.Finished, nil
+	})
+	return final, err
 }

@@ -35,7 +35,9 @@ func SameFiles(pkg, served []byte) bool {
 	return len(a) == len(b)
 }
 
-// zipFiles reads a zip's files by path.
+// zipFiles reads a zip's files by path. A path may be there twice: Appmixer appends a copy of the
+// files each time a frozen version is published again, and its runtime uses the first
+// (appmixer-api.md §1.6), so the first copy is the one kept.
 func zipFiles(raw []byte) (map[string][]byte, bool) {
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
@@ -43,7 +45,7 @@ func zipFiles(raw []byte) (map[string][]byte, bool) {
 	}
 	out := map[string][]byte{}
 	for _, f := range zr.File {
-		if f.FileInfo().IsDir() {
+		if _, seen := out[f.Name]; seen || f.FileInfo().IsDir() {
 			continue
 		}
 		data, err := readZipEntry(f)

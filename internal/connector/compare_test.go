@@ -3,7 +3,11 @@
 
 package connector
 
-import "testing"
+import (
+	"archive/zip"
+	"bytes"
+	"testing"
+)
 
 func TestSameFiles(t *testing.T) {
 	files := map[string][]byte{"service.json": []byte(`{"name":"acme.weather"}`), "forecast/Get/component.json": []byte(`{"name":"acme.weather.forecast.Get"}`)}
@@ -45,5 +49,36 @@ func TestSameFiles(t *testing.T) {
 		if got := SameFiles(pkg, tc.served); got != tc.want {
 			t.Errorf("%s: SameFiles = %v, want %v", name, got, tc.want)
 		}
+	}
+}
+
+// A download may hold a path twice (a frozen version published again); the runtime uses the first
+// copy, so that is the one compared (appmixer-api.md §1.6).
+func TestSameFiles_firstCopyCounts(t *testing.T) {
+	files := map[string][]byte{"acme/weather/service.json": []byte(`{"name":"acme.weather"}`)}
+	pkg, err := ZipTree("", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := func(copies ...string) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, c := range copies {
+			w, err := zw.Create("acme/weather/service.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = w.Write([]byte(c))
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	if !SameFiles(pkg, served(`{"name":"acme.weather"}`, `{"name":"acme.weather","label":"later"}`)) {
+		t.Error("the first copy matches the package, yet the files differ")
+	}
+	if SameFiles(pkg, served(`{"name":"acme.weather","label":"first"}`, `{"name":"acme.weather"}`)) {
+		t.Error("only a later copy matches the package, yet the files are the same")
 	}
 }

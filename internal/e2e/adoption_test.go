@@ -52,10 +52,8 @@ func buildTenant(t *testing.T) *builtTenant {
 	must(t, err)
 	ticket, err := api.PublishComponent(ctx, "acme.weather", pkg.Zip)
 	must(t, err)
-	must(t, appmixer.Poll(ctx, func(ctx context.Context) (bool, error) {
-		st, err := api.ComponentUploadStatus(ctx, ticket)
-		return err == nil && st.Finished, err
-	}))
+	_, err = api.WaitComponentUpload(ctx, ticket)
+	must(t, err)
 	tn.objects++
 
 	// Designer flows: a running one bound to Slack that records orders in the store, a stopped one

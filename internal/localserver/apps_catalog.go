@@ -33,6 +33,7 @@ type catalog struct {
 	// level ("appmixer.utils.ai"): what GET /bundles lists. Filled by install, emptied by removeUnder.
 	bundles map[string]bundleMeta
 	files   map[string][]byte // published files by zip path ("appmixer/plivo/auth.js"), for download
+	dupes   []zipEntry        // copies appended by re-publishing a frozen version, in order (components_frozen.go)
 }
 
 // builtinSpec keeps the built-in components readable.

@@ -22,6 +22,7 @@ type apiError struct {
 	status  int
 	message string
 	data    any // optional Boom "data", e.g. the problems of a component package
+	details any // optional Boom "details", e.g. what a flow's start found wrong (appmixer-api.md §10)
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s", e.status, e.message) }
@@ -46,6 +47,9 @@ func errorReply(err error) *reply {
 	body := map[string]any{"statusCode": e.status, "error": http.StatusText(e.status), "message": e.message}
 	if e.data != nil {
 		body["data"] = e.data
+	}
+	if e.details != nil {
+		body["details"] = e.details
 	}
 	rep := jsonReply(e.status, body)
 	if e.status == http.StatusUnauthorized {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -20,12 +21,21 @@ import (
 var selectorPattern = regexp.MustCompile(`^\w+\.\w+(\.\w+){0,2}$`)
 
 // uploadTicket is an appmixer-dialect publish. The package is validated and installed when it
-// arrives; the ticket only delays the verdict, as Appmixer's asynchronous uploader does.
+// arrives; the ticket only delays the verdict, as Appmixer's asynchronous uploader does: it answers
+// 404 until the uploader has stored it (storedAt, on the server's clock), then {started} while the
+// job runs, then {finished, installed} or {finished, err, data} (appmixer-api.md §1.6).
 type uploadTicket struct {
 	id, userID string
+	storedAt   time.Time
 	progress   asyncProgress
 	problems   []problem
 }
+
+// uploadStoreDelay is how long a new ticket answers 404.
+const uploadStoreDelay = 100 * time.Millisecond
+
+var _ = guess("components", "an upload ticket answers 404 for 100 ms of the server's clock, then {started} until polled again or 300 ms pass, then {started, finished, installed: true}",
+	"appmixer-api.md §1.6 says a ticket is 404 until stored, then {started}, then {finished, installed}; how long each phase lasts and the type of `installed` are not known")
 
 // listComponents is GET /components: names, or manifests with manifest=yes, under a selector prefix.
 // The contract knows neither parameter and lists {name, label, type} objects.
@@ -75,7 +85,8 @@ func (s *Server) publishComponents(c *call) (any, error) {
 	if pkg != nil {
 		s.catalog.install(pkg)
 	}
-	t := &uploadTicket{id: uuid.NewString(), userID: c.user.id, progress: asyncProgress{started: c.now}, problems: problems}
+	stored := c.now.Add(uploadStoreDelay)
+	t := &uploadTicket{id: uuid.NewString(), userID: c.user.id, storedAt: stored, progress: asyncProgress{started: stored}, problems: problems}
 	s.uploads[t.id] = t
 	return map[string]any{"ticket": t.id}, nil
 }
@@ -122,19 +133,23 @@ func (s *Server) publishContract(c *call, mediaType string) (any, error) {
 	return map[string]any{}, nil
 }
 
-// uploadStatus is GET /components/uploader/{ticket}: {finished:false} first, then the verdict.
+// uploadStatus is GET /components/uploader/{ticket}: 404 until stored, {started} while running, then
+// the verdict.
 func (s *Server) uploadStatus(c *call) (any, error) {
 	t := s.uploads[c.param("ticket")]
-	if t == nil || t.userID != c.user.id {
+	if t == nil || t.userID != c.user.id || c.now.Before(t.storedAt) {
 		return nil, notFound("Ticket")
 	}
+	out := map[string]any{"started": isoTime(t.storedAt)}
 	if !s.pollJob(&t.progress, c.now) {
-		return map[string]any{"finished": false}, nil
+		return out, nil
 	}
-	out := map[string]any{"finished": isoTime(t.progress.doneAt)}
+	out["finished"] = isoTime(t.progress.doneAt)
 	if len(t.problems) > 0 {
 		out["err"] = "Validation failed."
 		out["data"] = t.problems
+	} else {
+		out["installed"] = true
 	}
 	return out, nil
 }
@@ -149,20 +164,6 @@ func (s *Server) deleteComponents(c *call) (any, error) {
 		return nil, notFound("Component")
 	}
 	return map[string]any{}, nil
-}
-
-// install adds a validated package. Like Appmixer's own publish it is an upsert: the manifests and
-// files it carries replace their namesakes and nothing else is removed, so publishing one module of a
-// service (whose pack also carries service.json) leaves the service's other modules alone. Components
-// are registered under their manifest's name and get the version of their nearest bundle.json.
-func (c *catalog) install(pkg *parsedPackage) {
-	maps.Copy(c.services, pkg.services)
-	maps.Copy(c.modules, pkg.modules)
-	maps.Copy(c.bundles, pkg.bundles)
-	maps.Copy(c.files, pkg.files)
-	for name, pc := range pkg.components {
-		c.components[name] = &componentEntry{manifest: pc.manifest, versions: []string{pkg.version(pc)}, dir: pc.dir}
-	}
 }
 
 // removeUnder uninstalls everything under a selector: components by name with their folders, the
@@ -192,6 +193,7 @@ func (c *catalog) removeUnder(selector string) int {
 		keptDirs = append(keptDirs, e.dir)
 	}
 	maps.DeleteFunc(c.files, func(p string, _ []byte) bool { return inFolder(p, removedDirs) && !inFolder(p, keptDirs) })
+	c.forgetDupes()
 	return removed
 }
 

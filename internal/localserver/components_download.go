@@ -23,7 +23,7 @@ func (s *Server) downloadComponents(c *call) (any, error) {
 	if len(files) == 0 {
 		return nil, notFound("Component")
 	}
-	archive, err := connector.ZipTree("", files)
+	archive, err := zipWithCopies(files, s.catalog.dupesUnder(files))
 	if err != nil {
 		return nil, err
 	}

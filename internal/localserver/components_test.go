@@ -64,12 +64,13 @@ func TestListComponents(t *testing.T) {
 	}
 }
 
-// publish uploads a package in the appmixer dialect and returns the final uploader status.
+// publish uploads a package in the appmixer dialect and returns the final uploader status, after
+// the ticket went through its phases (appmixer-api.md §1.6): 404 until stored, {started}, finished.
 func publish(t *testing.T, h *harness, tok string, archive []byte) map[string]any {
 	t.Helper()
 	ticket := str(h.must(200, "POST", "/components", tok, archive).obj()["ticket"])
-	status := "/components/uploader/" + ticket
-	if first := h.must(200, "GET", status, tok, nil).obj(); first["finished"] != false {
+	status := h.storedTicket(tok, ticket)
+	if first := h.must(200, "GET", status, tok, nil).obj(); first["finished"] != nil || str(first["started"]) == "" {
 		t.Fatalf("first poll: %v", first)
 	}
 	final := h.must(200, "GET", status, tok, nil).obj()
@@ -101,8 +102,9 @@ func TestPublishAndDelete(t *testing.T) {
 	ticket := str(h.must(200, "POST", "/components", tok, makeZip(t, acmePackage(""))).obj()["ticket"])
 	assertBoom(t, h.do("GET", "/components/uploader/"+ticket, joe, nil), 404, "Ticket not found.")
 
-	// Re-publishing is an upsert: what the package carries is replaced, what it lacks stays installed;
-	// without bundle.json the version is 1.0.0.
+	// Re-publishing a new version is an upsert: what the package carries is replaced, what it lacks
+	// stays installed; without bundle.json the version is 1.0.0, added beside 2.0.0, which stays the
+	// newest and so the one listed.
 	files := acmePackage("")
 	delete(files, "acme/tools/core/OnTick/component.json")
 	if final := publish(t, h, tok, makeZip(t, files)); final["err"] != nil {
@@ -112,9 +114,14 @@ func TestPublishAndDelete(t *testing.T) {
 		t.Fatalf("after re-publish: %s", got)
 	}
 	m, _ := h.must(200, "GET", "/components?selector=acme&manifest=yes", tok, nil).arr()[0].(map[string]any)
-	if m["version"] != "1.0.0" {
-		t.Fatalf("version without bundle.json: %v", m["version"])
+	if m["version"] != "2.0.0" {
+		t.Fatalf("version listed after adding 1.0.0 to 2.0.0: %v", m["version"])
 	}
+	h.locked(func(s *Server) {
+		if v := s.catalog.components["acme.tools.core.Ping"].versions; fmt.Sprint(v) != "[1.0.0 2.0.0]" {
+			t.Errorf("versions %v, want [1.0.0 2.0.0]", v)
+		}
+	})
 	// A module package may publish into an installed service without its service.json.
 	if final := publish(t, h, tok, makeZip(t, map[string]string{
 		"acme/tools/extra/Echo/component.json": `{"name":"acme.tools.extra.Echo"}`,
@@ -167,4 +174,14 @@ func TestPublishContract(t *testing.T) {
 
 	a := newHarness(t, Options{})
 	assertBoom(t, a.do("POST", "/components", a.admin(), map[string]any{"name": "acme.tools", "archive": archive}), 415, "")
+}
+
+// storedTicket checks that a new upload ticket is 404 until the uploader has stored it, moves the
+// clock past that and returns the ticket's status path.
+func (h *harness) storedTicket(tok, ticket string) string {
+	h.t.Helper()
+	status := "/components/uploader/" + ticket
+	assertBoom(h.t, h.do("GET", status, tok, nil), 404, "Ticket not found.")
+	h.clock.Advance(uploadStoreDelay)
+	return status
 }

@@ -16,6 +16,9 @@ func (s *Server) coordinate(c *call) (any, error) {
 	}
 	switch cmd, _ := body["command"].(string); cmd {
 	case "start":
+		if err := s.checkTransforms(f); err != nil {
+			return nil, err
+		}
 		f.setStage("running")
 	case "stop":
 		f.setStage("stopped")

@@ -130,7 +130,8 @@ func (s *Server) createFlow(c *call) (any, error) {
 }
 
 // putFlow is PUT /flows/{id}: an upsert in Appmixer (its CLI creates flows with ids it picks),
-// update-only in the contract. Top-level keys are merged into the stored flow.
+// update-only in the contract. Top-level keys are merged into the stored flow. Appmixer answers
+// {"flowId", "result": "updated"} (appmixer-api.md §10), the contract the flow.
 func (s *Server) putFlow(c *call) (any, error) {
 	id := c.param("id")
 	body, err := c.object()
@@ -156,8 +157,14 @@ func (s *Server) putFlow(c *call) (any, error) {
 		f.doc = doc
 		s.pruneBindings(f.owner(), f.id(), f.components())
 	}
-	return s.viewFlow(f), nil
+	if s.contract {
+		return s.viewFlow(f), nil
+	}
+	return map[string]any{"flowId": f.id(), "result": "updated"}, nil
 }
+
+var _ = guess("flows", `PUT /flows/{id} that creates a flow (the upsert) answers {"flowId", "result": "updated"} like an update`,
+	`appmixer-api.md §10 gives {"flowId", "result": "updated"} for an update; §1.3 says the answer to the upsert is "the flow or {flowId}"`)
 
 func (s *Server) insertFlow(c *call, id string, body map[string]any) (*flowRec, error) {
 	doc := map[string]any{
@@ -253,8 +260,9 @@ func checkFlowField(key string, v any) error {
 	return badRequest("%q must be %s", key, map[fieldKind]string{kindString: "a string", kindObject: "an object", kindArray: "an array"}[kind])
 }
 
-// normalizeDescriptor checks every component's type and sets its version to the newest installed
-// version of that type. Unknown types are kept: the engine accepts them on save.
+// normalizeDescriptor checks every component's type and stamps the newest installed version of its
+// type on a component saved without one; a version that is sent is kept (appmixer-api.md §3, §10).
+// Unknown types are kept: the engine accepts them on save.
 func (s *Server) normalizeDescriptor(descriptor map[string]any) error {
 	for _, id := range sortedKeys(descriptor) {
 		comp, ok := descriptor[id].(map[string]any)
@@ -271,6 +279,9 @@ func (s *Server) normalizeDescriptor(descriptor map[string]any) error {
 	}
 	for _, v := range descriptor {
 		comp, _ := v.(map[string]any)
+		if str(comp["version"]) != "" {
+			continue
+		}
 		if version, ok := s.catalog.newestVersion(str(comp["type"])); ok {
 			comp["version"] = version
 		}

@@ -56,9 +56,10 @@ func TestFlowCRUD(t *testing.T) {
 		if keys := strings.Join(sortedKeys(got), ","); keys != wantKeys {
 			t.Fatalf("flow keys %s, want %s", keys, wantKeys)
 		}
-		// On save every installed component gets the newest installed version; unknown types stay as sent.
-		if v := component(t, got, "c1")["version"]; v != "1.1.0" {
-			t.Fatalf("OnStart version %v, want 1.1.0", v)
+		// On save a component sent without a version gets the newest installed one; a version that is
+		// sent is kept (appmixer-api.md §10), for unknown types too.
+		if v := component(t, got, "c1")["version"]; v != "1.0.0" {
+			t.Fatalf("OnStart version %v, want the pinned 1.0.0", v)
 		}
 		if v := component(t, got, "c2")["version"]; v != "1.1.0" {
 			t.Fatalf("SendEmail version %v, want 1.1.0", v)
@@ -72,6 +73,9 @@ func TestFlowCRUD(t *testing.T) {
 
 		h.clock.Advance(time.Second)
 		updated := h.must(200, "PUT", "/flows/"+id, tok, map[string]any{"name": "Renamed", "flowId": "ignored", "stage": "running"}).obj()
+		if !h.s.contract {
+			updated = h.must(200, "GET", "/flows/"+id, tok, nil).obj()
+		}
 		if updated["name"] != "Renamed" || updated["stage"] != "stopped" || updated["mtime"] == got["mtime"] || updated["btime"] != got["btime"] {
 			t.Fatalf("PUT merged wrongly: %v", updated)
 		}
@@ -102,11 +106,13 @@ func TestFlowUpsert(t *testing.T) {
 			assertBoom(t, r, 404, "Flow not found.") // the contract's PUT only updates
 			return
 		}
-		if r.status != 200 || r.obj()["flowId"] != "6f1c1a55-7a35-4c33-9bd5-3f1e0c1c0001" || r.obj()["stage"] != "stopped" {
+		// Appmixer answers a PUT with {"flowId", "result": "updated"}, not the flow (appmixer-api.md §10).
+		if r.status != 200 || r.obj()["flowId"] != "6f1c1a55-7a35-4c33-9bd5-3f1e0c1c0001" || r.obj()["result"] != "updated" || len(r.obj()) != 2 {
 			t.Fatalf("upsert: %s", r.raw)
 		}
-		if component(t, r.obj(), "c1")["version"] != "1.1.0" {
-			t.Fatalf("upsert did not rewrite versions: %s", r.raw)
+		got := h.must(200, "GET", "/flows/6f1c1a55-7a35-4c33-9bd5-3f1e0c1c0001", tok, nil).obj()
+		if got["stage"] != "stopped" || component(t, got, "c2")["version"] != "1.1.0" || component(t, got, "c1")["version"] != "1.0.0" {
+			t.Fatalf("upserted flow: %v", got)
 		}
 		assertBoom(t, h.do("PUT", "/flows/another", tok, map[string]any{"flow": map[string]any{}}), 400, `"name" is required`)
 	})
@@ -157,8 +163,8 @@ func TestRunningFlows(t *testing.T) {
 			t.Fatalf("stage %v after start", s)
 		}
 		assertBoom(t, h.do("PUT", "/flows/"+id, tok, map[string]any{"name": "x"}), 400, "Flow is running. Use forceUpdate=true to update a running flow.")
-		forced := h.must(200, "PUT", "/flows/"+id+"?forceUpdate=true", tok, map[string]any{"name": "Forced"}).obj()
-		if forced["name"] != "Forced" || forced["stage"] != "running" {
+		h.must(200, "PUT", "/flows/"+id+"?forceUpdate=true", tok, map[string]any{"name": "Forced"})
+		if forced := h.must(200, "GET", "/flows/"+id, tok, nil).obj(); forced["name"] != "Forced" || forced["stage"] != "running" {
 			t.Fatalf("forced update: %v", forced)
 		}
 		if h.s.contract {
@@ -187,7 +193,7 @@ func TestUpgradeRewritesStoredFlows(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := h.must(200, "GET", "/flows/"+id, tok, nil).obj()
-	if component(t, after, "c2")["version"] != "1.2.0" || component(t, after, "c1")["version"] != "1.1.0" {
+	if component(t, after, "c2")["version"] != "1.2.0" || component(t, after, "c1")["version"] != "1.0.0" {
 		t.Fatalf("after upgrade: %v", after["flow"])
 	}
 	if after["mtime"] != before["mtime"] {

@@ -166,7 +166,7 @@ func TestGoldenShapes(t *testing.T) {
 	upload := func(archive []byte) string {
 		r := h.must(200, "POST", "/components", tok, archive)
 		shape{golden: "upload-ticket.json"}.check(t, "POST /components", r.body)
-		status := "/components/uploader/" + str(r.obj()["ticket"])
+		status := h.storedTicket(tok, str(r.obj()["ticket"]))
 		h.must(200, "GET", status, tok, nil) // in progress at the first poll
 		return status
 	}

@@ -16,12 +16,12 @@ func TestHoldJobs(t *testing.T) {
 	joeID, _ := h.signUp("joe")
 	h.s.HoldJobs(true)
 	deletion := "/users/" + joeID + "/delete-status/" + str(h.must(200, "DELETE", "/users/"+joeID, admin, nil).obj()["ticket"])
-	upload := "/components/uploader/" + str(h.must(200, "POST", "/components", admin, makeZip(t, acmePackage(""))).obj()["ticket"])
+	upload := h.storedTicket(admin, str(h.must(200, "POST", "/components", admin, makeZip(t, acmePackage(""))).obj()["ticket"]))
 	for range 3 {
 		if s := h.must(200, "GET", deletion, admin, nil).obj()["status"]; s != "in-progress" {
 			t.Fatalf("held deletion is %v", s)
 		}
-		if f := h.must(200, "GET", upload, admin, nil).obj()["finished"]; f != false {
+		if f := h.must(200, "GET", upload, admin, nil).obj()["finished"]; f != nil {
 			t.Fatalf("held upload finished: %v", f)
 		}
 		h.clock.Advance(time.Hour)

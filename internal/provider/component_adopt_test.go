@@ -66,9 +66,11 @@ import {
 				Check: published(0),
 			},
 			{
-				// Edited: published from the source, which is then recorded.
+				// Edited, with a new version (the published one is frozen): published from the source, which is
+				// then recorded.
 				PreConfig: func() {
 					testfixture.WriteFile(t, filepath.Join(dir, "forecast/GetForecast/component.js"), "module.exports = { receive() {} };\n")
+					testfixture.WriteFile(t, filepath.Join(dir, "bundle.json"), `{"name":"acme.weather","version":"1.0.1"}`)
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

@@ -26,15 +26,18 @@ import (
 
 // componentModel is an appmixer_component.
 type componentModel struct {
-	ID           types.String   `tfsdk:"id"`
-	Name         types.String   `tfsdk:"name"`
-	SourceDir    types.String   `tfsdk:"source_dir"`
-	SourceZip    types.String   `tfsdk:"source_zip"`
-	SourceHash   types.String   `tfsdk:"source_hash"`
-	Components   types.List     `tfsdk:"components"`
-	Version      types.String   `tfsdk:"version"`
-	ManifestHash types.String   `tfsdk:"manifest_hash"`
-	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+	ID           types.String `tfsdk:"id"`
+	Name         types.String `tfsdk:"name"`
+	SourceDir    types.String `tfsdk:"source_dir"`
+	SourceZip    types.String `tfsdk:"source_zip"`
+	SourceHash   types.String `tfsdk:"source_hash"`
+	Components   types.List   `tfsdk:"components"`
+	Version      types.String `tfsdk:"version"`
+	ManifestHash types.String `tfsdk:"manifest_hash"`
+	// ReplacePublishedVersion opts in to removing a published version before publishing other files
+	// under it (component_frozen.go).
+	ReplacePublishedVersion types.Bool     `tfsdk:"replace_published_version"`
+	Timeouts                timeouts.Value `tfsdk:"timeouts"`
 }
 
 // source returns the configured source and the attribute holding it.

@@ -13,15 +13,19 @@ import (
 // validates and compares descriptors. The comparison decides what counts as drift:
 //
 //   - whitespace, key order and number spelling (1 vs 1.0) never do;
-//   - a component's "version" never does: the server rewrites it on every save to the newest installed
-//     version of the component's type, so a configured version is only advisory. It is the one
-//     server-owned field of a descriptor (serverOwnedComponentKeys);
+//   - a component's "version" counts only where both sides have one: the engine stamps the newest
+//     installed version on a component saved without one and keeps a version that is sent
+//     (appmixer-api.md §3, §10), so a pinned version is the configuration's and a change to it is a
+//     real diff, while components without one leave it to the server (serverOwnedComponentKeys);
+//   - with account bindings managed through `accounts`, config.properties.account never does: the
+//     Designer and Appmixer's own tools may write it beside the binding (§10), and `accounts` wins;
 //   - "x"/"y" (the canvas position) do, unless the resource sets ignore_layout, which Read applies
 //     because a semantic-equality function cannot see other attributes;
 //   - everything else (type, label, source, config, components added or removed) does.
 
-// serverOwnedComponentKeys are the per-component keys the server rewrites; they are ignored when
-// comparing descriptors. Keep this list short: every entry hides a kind of edit from drift detection.
+// serverOwnedComponentKeys are the per-component keys the server sets where the configuration has none;
+// they are compared only where both descriptors have them. Keep this list short: every entry hides a
+// kind of edit from drift detection.
 var serverOwnedComponentKeys = []string{"version"}
 
 // layoutComponentKeys are the keys that moving a box on the canvas changes.
@@ -30,6 +34,17 @@ var layoutComponentKeys = []string{"x", "y"}
 // definitionsEqual reports whether two descriptors are the same flow, ignoring the server-owned keys and,
 // with ignoreLayout, the canvas position. Text that does not parse is compared as text.
 func definitionsEqual(a, b string, ignoreLayout bool) bool {
+	return definitionsEqualWith(a, b, definitionCompare{ignoreLayout: ignoreLayout})
+}
+
+// definitionCompare says what a comparison of descriptors leaves out besides what it always does.
+type definitionCompare struct {
+	ignoreLayout   bool // x and y
+	ignoreAccounts bool // config.properties.account, when bindings are managed through accounts
+}
+
+// definitionsEqualWith is definitionsEqual with the options of o.
+func definitionsEqualWith(a, b string, o definitionCompare) bool {
 	if a == b {
 		return true
 	}
@@ -38,11 +53,12 @@ func definitionsEqual(a, b string, ignoreLayout bool) bool {
 	if errA != nil || errB != nil {
 		return false
 	}
-	ignored := serverOwnedComponentKeys
-	if ignoreLayout {
-		ignored = append(append([]string{}, ignored...), layoutComponentKeys...)
+	var ignored []string
+	if o.ignoreLayout {
+		ignored = layoutComponentKeys
 	}
-	return reflect.DeepEqual(withoutComponentKeys(da, ignored), withoutComponentKeys(db, ignored))
+	da, db = comparableDefinitions(withoutComponentKeys(da, ignored), withoutComponentKeys(db, ignored), o.ignoreAccounts)
+	return reflect.DeepEqual(da, db)
 }
 
 // withoutComponentKeys returns a shallow copy of def whose components lack keys.
@@ -92,6 +108,12 @@ func withLayoutOf(server, prior map[string]any) map[string]any {
 // that neither formatting nor server-owned fields cause noise. With ignoreLayout, the positions are
 // taken from prior first. Otherwise the normalised server value is returned and the plan shows drift.
 func definitionForState(prior flowDefinitionValue, server json.RawMessage, ignoreLayout bool) flowDefinitionValue {
+	return definitionForStateWith(prior, server, definitionCompare{ignoreLayout: ignoreLayout})
+}
+
+// definitionForStateWith is definitionForState with the options of o.
+func definitionForStateWith(prior flowDefinitionValue, server json.RawMessage, o definitionCompare) flowDefinitionValue {
+	ignoreLayout := o.ignoreLayout
 	if prior.IsNull() || prior.IsUnknown() {
 		// Import: without a configuration to keep, the server-owned keys are left out, since a configuration
 		// that omits them means the same flow and one generated from state then needs none.
@@ -107,7 +129,7 @@ func definitionForState(prior flowDefinitionValue, server json.RawMessage, ignor
 			}
 		}
 	}
-	if definitionsEqual(prior.ValueString(), candidate, false) {
+	if definitionsEqualWith(prior.ValueString(), candidate, definitionCompare{ignoreAccounts: o.ignoreAccounts}) {
 		return prior
 	}
 	return newFlowDefinitionValue(candidate)
@@ -149,7 +171,8 @@ func (flowDefinitionSemantics) equal(a, b any) bool {
 	if !okA || !okB {
 		return reflect.DeepEqual(a, b)
 	}
-	return reflect.DeepEqual(withoutComponentKeys(da, serverOwnedComponentKeys), withoutComponentKeys(db, serverOwnedComponentKeys))
+	da, db = comparableDefinitions(da, db, false)
+	return reflect.DeepEqual(da, db)
 }
 
 // flowDefinitionType and flowDefinitionValue are the type and value of definition attributes.

@@ -124,7 +124,10 @@ func (m *flowResourceModel) applyFlow(ctx context.Context, f *appmixer.Flow, pri
 	default:
 		m.SharedWith = types.ListNull(shareObjectType)
 	}
-	m.Definition = definitionForState(prior.Definition, f.Definition, m.IgnoreLayout.ValueBool())
+	// With bindings managed through accounts, an account the Designer wrote into config.properties is not
+	// drift: accounts wins (flow_definition.go).
+	m.Definition = definitionForStateWith(prior.Definition, f.Definition,
+		definitionCompare{ignoreLayout: m.IgnoreLayout.ValueBool(), ignoreAccounts: !prior.Accounts.IsNull()})
 	m.Stage = types.StringValue(flowStageFromAPI(f.Stage))
 	m.UserID = optionalString(f.UserID)
 	m.CreatedAt = optionalString(f.CreatedAt)

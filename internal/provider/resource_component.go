@@ -94,6 +94,15 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"missing folder fails the plan and says so. The plan compares the source with the files the server serves " +
 			"back (`GET /components/{selector}`, what `appmixer download` saves) and re-publishes only when they " +
 			"differ; while they are the same, `source_hash` stays null and each plan compares again (one download).\n\n" +
+			"Versions: Appmixer freezes a component's version at its first publish. Publishing again under a " +
+			"`bundle.json` version the tenant already has (or an older one) is accepted and reported as installed, but " +
+			"changes neither manifests nor code; it only appends another copy of the files to what the tenant serves " +
+			"back, and the runtime uses the first. A change of the source under such a version therefore fails the plan, " +
+			"naming the version to raise in `bundle.json`; `replace_published_version = true` removes the version and " +
+			"publishes it again instead, at a cost to the flows using it (see the attribute). Comparisons with what the " +
+			"tenant serves use the first copy of each file. When the source is unchanged, the plan adds no request to the refresh.\n\n" +
+			"Components are per-user copies: publish and remove act on the copies of the provider's user, so a " +
+			"connector published by another user is not this resource's, and the flows of other users keep theirs.\n\n" +
 			"Publishing to a vendor namespace needs the provider's user to have that `vendor` (see `appmixer_user`).",
 		Attributes: map[string]schema.Attribute{
 			"id": computedID("Same as `name`."),
@@ -132,6 +141,15 @@ func (r *componentResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"version": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "Version of the published components from their nearest `bundle.json` (module level, else service level), or as the server reports it when they have none or differ.",
+			},
+			"replace_published_version": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "When the source differs from what the tenant serves but its `bundle.json` version is already " +
+					"published there, remove that version (`DELETE /components/{name}`) and publish the source again, instead of " +
+					"failing the plan. Appmixer freezes a component's version at its first publish, so this is the only way to " +
+					"change a version's files without raising it. It costs the flows that use the components: between the removal " +
+					"and the new publish they cannot run them, and an apply that fails in between leaves the tenant without the " +
+					"connector until the next apply. Raising the version in `bundle.json` is the safe way. Default `false`.",
 			},
 			"manifest_hash": schema.StringAttribute{
 				Computed: true,
@@ -214,12 +232,21 @@ func (r *componentResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	republish := creating || drift || !state.SourceHash.Equal(plan.SourceHash) || !state.Components.Equal(plan.Components) ||
 		(pkg.Version != "" && state.Version.ValueString() != pkg.Version)
-	if republish && !creating && !drift && state.SourceHash.IsNull() && r.samePublished(ctx, plan.Name.ValueString(), pkg) {
-		// Imported, and the source holds what the server has: nothing to publish. source_hash stays null
-		// (and each plan compares again) until a change of the source publishes and records it.
-		plan.SourceHash, plan.Components, plan.Version, plan.ManifestHash = state.SourceHash, state.Components, state.Version, state.ManifestHash
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-		return
+	if republish {
+		switch r.frozenCheck(ctx, plan, state, creating || !plan.Name.Equal(state.Name), pkg, &resp.Diagnostics) {
+		case versionFrozen:
+			return
+		case alreadyServed:
+			if creating {
+				break
+			}
+			// The tenant serves exactly this source (an import, or a version published again by hand):
+			// nothing to publish. source_hash keeps its value (null after an import, and each plan then
+			// compares again) until a change of the source publishes and records it.
+			plan.SourceHash, plan.Components, plan.Version, plan.ManifestHash = state.SourceHash, state.Components, state.Version, state.ManifestHash
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+			return
+		}
 	}
 	switch {
 	case pkg.Version != "":
@@ -248,6 +275,9 @@ func (r *componentResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.replacePublished(ctx, plan, componentModel{}, true, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	uploaded := r.publishAndRecord(ctx, &plan, timeout, "create", &resp.Diagnostics, resp.Private)
 	if resp.Diagnostics.HasError() {
 		if uploaded {
@@ -267,15 +297,20 @@ func (r *componentResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.SourceHash.IsNull() {
-		// The plan found the source of an adopted component equal to what the server has (ModifyPlan):
-		// only the source's place changed, and there is nothing to publish.
+	if !plan.ManifestHash.IsUnknown() {
+		// The plan publishes nothing (ModifyPlan leaves manifest_hash known then): the source's place,
+		// replace_published_version or the timeouts changed, or the tenant already serves the source.
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
+	var state componentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	timeout, d := plan.Timeouts.Update(ctx, defaultPublishTimeout)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.replacePublished(ctx, plan, state, false, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	r.publishAndRecord(ctx, &plan, timeout, "update", &resp.Diagnostics, resp.Private)
@@ -315,18 +350,10 @@ func (r *componentResource) publishAndRecord(ctx context.Context, m *componentMo
 		return false
 	}
 	if ticket != "" {
-		err = appmixer.Poll(ctx, func(ctx context.Context) (bool, error) {
-			st, err := r.client.ComponentUploadStatus(ctx, ticket)
-			switch {
-			case err != nil:
-				return false, err
-			case !st.Finished:
-				return false, nil
-			case st.Err != "" || len(st.Problems) > 0:
-				return true, &uploadRejectedError{status: st}
-			}
-			return true, nil
-		})
+		var st *appmixer.UploadStatus
+		if st, err = r.client.WaitComponentUpload(ctx, ticket); err == nil && (st.Err != "" || len(st.Problems) > 0) {
+			err = &uploadRejectedError{status: st}
+		}
 		if rejected := (*uploadRejectedError)(nil); errors.As(err, &rejected) {
 			diags.AddAttributeError(path.Root(attr), fmt.Sprintf("Appmixer rejected the package of %q", name), rejected.Error())
 			return false // a rejected package is not installed

@@ -54,15 +54,12 @@ func publishByHand(t *testing.T, c *appmixer.Client, selector string, zip []byte
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = appmixer.Poll(ctx, func(ctx context.Context) (bool, error) {
-		st, err := c.ComponentUploadStatus(ctx, ticket)
-		if err == nil && st.Err != "" {
-			return true, fmt.Errorf("%s %v", st.Err, st.Problems)
-		}
-		return err == nil && st.Finished, err
-	})
+	st, err := c.WaitComponentUpload(ctx, ticket)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if st.Err != "" {
+		t.Fatalf("%s %v", st.Err, st.Problems)
 	}
 }
 
@@ -93,11 +90,6 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 	addr := "appmixer_component.weather"
 	firstHash := mustPack(t, dir, "acme.weather").Hash
 	edited := "// forecast, edited\n"
-	editedHash := func() string {
-		other := testfixture.ExampleConnector(t)
-		testfixture.WriteFile(t, filepath.Join(other, "forecast/GetForecast/GetForecast.js"), edited)
-		return mustPack(t, other, "acme.weather").Hash
-	}()
 	manifestHash := statecheck.CompareValue(compare.ValuesSame())
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -116,37 +108,66 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 				Check: serverComponentsAre(t, srv, "acme.weather", "acme.weather.forecast.GetForecast", "acme.weather.forecast.WeatherAlert"),
 			},
 			{
-				// Editing any packed file re-publishes in place; the manifests did not change.
-				PreConfig: func() { testfixture.WriteFile(t, filepath.Join(dir, "forecast/GetForecast/GetForecast.js"), edited) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("source_hash"), knownvalue.StringExact(editedHash)),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{manifestHash.AddStateValue(addr, tfjsonpath.New("manifest_hash"))},
+				// Editing a packed file without raising bundle.json's version: Appmixer would accept the
+				// publish and ignore it (the version is frozen), so the plan stops, naming the version.
+				PreConfig:   func() { testfixture.WriteFile(t, filepath.Join(dir, "forecast/GetForecast/GetForecast.js"), edited) },
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Version 1\.0\.0 of "acme\.weather" is already published.*Raise "version" in\s+the\s+connector's\s+bundle\.json\s+above\s+1\.0\.0\s+\(for\s+example\s+to\s+"1\.0\.1"\)`),
 			},
 			{
-				// Re-published by hand with another label: the manifests differ, so Terraform re-publishes.
+				// Raised: the apply publishes, the tenant serves the new code (the copy the runtime uses),
+				// and the next plan is empty (the test framework checks that).
 				PreConfig: func() {
-					other := testfixture.ExampleConnector(t)
-					testfixture.WriteFile(t, filepath.Join(other, "forecast/GetForecast/component.json"),
-						`{"name":"acme.weather.forecast.GetForecast","label":"Hand-made"}`)
-					publishByHand(t, api, "acme.weather", mustPack(t, other, "acme.weather").Zip)
+					testfixture.WriteFile(t, filepath.Join(dir, "bundle.json"), `{"name":"acme.weather","version":"1.0.1"}`)
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("manifest_hash")),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("source_hash"), knownvalue.StringExact(editedHash)),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.0.1")),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{manifestHash.AddStateValue(addr, tfjsonpath.New("manifest_hash"))},
+				Check: servesFile(api, "acme.weather.forecast.GetForecast", "GetForecast.js", edited),
+			},
+			{
+				// Re-published by hand with another label under the same version: the tenant ignores it,
+				// so nothing drifted and the plan is empty.
+				PreConfig: func() {
+					other := testfixture.ExampleConnector(t)
+					testfixture.WriteFile(t, filepath.Join(other, "bundle.json"), `{"name":"acme.weather","version":"1.0.1"}`)
+					testfixture.WriteFile(t, filepath.Join(other, "forecast/GetForecast/component.json"),
+						`{"name":"acme.weather.forecast.GetForecast","label":"Hand-made"}`)
+					publishByHand(t, api, "acme.weather", mustPack(t, other, "acme.weather").Zip)
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: false,
+			},
+			{
+				// Re-published by hand under a new version: the manifests differ, but the source's version
+				// is older than what the tenant now has, so the plan asks for a version to raise.
+				PreConfig: func() {
+					other := testfixture.ExampleConnector(t)
+					testfixture.WriteFile(t, filepath.Join(other, "bundle.json"), `{"name":"acme.weather","version":"1.0.2"}`)
+					testfixture.WriteFile(t, filepath.Join(other, "forecast/GetForecast/component.json"),
+						`{"name":"acme.weather.forecast.GetForecast","label":"Hand-made"}`)
+					publishByHand(t, api, "acme.weather", mustPack(t, other, "acme.weather").Zip)
+				},
+				Config:      config,
+				ExpectError: regexp.MustCompile(`Version 1\.0\.1 of "acme\.weather" is already published`),
+			},
+			{
+				// Opting in to replacing the published version: removed, then published from source.
+				Config: componentConfigWith(srv, "acme.weather", "source_dir", dir, "replace_published_version = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("manifest_hash")),
+				}},
 				Check: func(*terraform.State) error {
 					list, err := api.ListComponents(context.Background(), "acme.weather.forecast.GetForecast", true)
 					if err != nil {
 						return err
 					}
-					if len(list) != 1 || list[0].Label != "Get Forecast" {
-						return fmt.Errorf("not re-published from source: %+v", list)
+					if len(list) != 1 || list[0].Label != "Get Forecast" || list[0].Version != "1.0.1" {
+						return fmt.Errorf("not replaced from source: %+v", list)
 					}
 					return nil
 				},
@@ -170,7 +191,7 @@ func TestAccComponent_fromDirectory(t *testing.T) {
 				ImportStateId:     "acme.weather",
 				ImportStateVerify: true,
 				// The source is not on the server: an imported component is re-published by the next apply.
-				ImportStateVerifyIgnore: []string{"source_dir", "source_hash"},
+				ImportStateVerifyIgnore: []string{"source_dir", "source_hash", "replace_published_version"},
 			},
 			{
 				// -generate-config-out cannot know the source: the generated configuration expects it in

@@ -55,9 +55,14 @@ func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 		MarkdownDescription: "An Appmixer flow as code: its descriptor, whether it runs, and which connected account each " +
 			"component uses.\n\n" +
 			"Drift made in the Appmixer designer shows in `terraform plan`: a renamed flow, an edited, added, removed or " +
-			"rewired component, a flow started, stopped or deleted by hand. Only fields the server owns are ignored: a " +
-			"component's `version`, which the server rewrites to the newest installed version of its type, and, with " +
-			"`ignore_layout`, the boxes' positions.",
+			"rewired component, a flow started, stopped or deleted by hand. Only fields the server owns are ignored: the " +
+			"`version` of a component the definition gives none (the server stamps the newest installed one), an account " +
+			"in `config.properties.account` while `accounts` manages the bindings, and, with `ignore_layout`, the boxes' " +
+			"positions.\n\n" +
+			"Starting can fail: Appmixer answers 400 when a component's `config.transform` does not fit its in-ports " +
+			"(\"Component transformation validation error\", \"Malformed transformation\") or a trigger refuses to start. " +
+			"The flow is then saved but stopped: the error quotes the server and names the components, the flow stays in " +
+			"state with `stage = \"stopped\"` (tainted when it was being created), and the next apply starts it again.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedID("The flow id (`flowId`)."),
 			"name": schema.StringAttribute{
@@ -77,9 +82,12 @@ func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 					"[\"<out-port>\"]}}`), `config`, `errorHandling` and `version`; anything else a component holds is kept " +
 					"and compared too. An `appmixer flow export` file wraps the descriptor (`{name, flow, ...}`): pass its " +
 					"`flow`, e.g. `jsonencode(jsondecode(file(\"x.json\")).flow)`; the whole file is refused at plan time.\n\n" +
-					"Compared semantically: whitespace and key order do not matter. A component's `version` is never " +
-					"drift: the server sets it to the newest installed version of the component on every save, so a " +
-					"configured `version` is advisory. Positions (`x`, `y`) are drift unless `ignore_layout` is true.",
+					"Compared semantically: whitespace and key order do not matter. A component's `version` pins it: the " +
+					"server keeps a version that is sent, a change of it is an update and a change on the server is drift. " +
+					"A component without `version` gets the newest installed one on each save, which is then the server's " +
+					"and never drift. An account in a component's `config.properties.account` (Appmixer's Designer and " +
+					"tools write one beside the binding) is sent as written; while `accounts` is set, `accounts` wins and " +
+					"that key is not compared. Positions (`x`, `y`) are drift unless `ignore_layout` is true.",
 				Required:   true,
 				CustomType: flowDefinitionType{},
 				Validators: []validator.String{flowDefinitionValidator{}},
@@ -103,8 +111,10 @@ func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Connected accounts to bind, keyed by component id of the definition, each an " +
 					"`account_id` (see the `appmixer_account` data source). When set, it is authoritative: other " +
 					"components' bindings are removed, and bindings are read back and re-applied after each definition " +
-					"update (the server leaves new components unbound). When left out, bindings are not managed. Not " +
-					"available in the contract API dialect, which has no binding route.",
+					"update (the server leaves new components unbound). It wins over `config.properties.account` in the " +
+					"definition, which is then not compared. When left out, bindings are not managed and an account the " +
+					"Designer writes into the definition shows as drift. Not available in the contract API dialect, which " +
+					"has no binding route.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  []validator.Map{mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
@@ -242,7 +252,7 @@ func (r *flowResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	if plan.Stage.ValueString() == stageRunning {
 		if err := r.client.StartFlow(ctx, id); err != nil {
-			r.saveAfterFailure(ctx, &resp.State, &resp.Diagnostics, plan, "starting it", err)
+			r.saveAfterFailure(ctx, &resp.State, &resp.Diagnostics, plan, "starting it", r.startError(ctx, id, plan.Definition.ValueString(), err))
 			return
 		}
 	}
@@ -373,6 +383,13 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	if wantRunning && !running {
 		if err := r.client.StartFlow(ctx, id); err != nil {
+			if appmixer.IsBadRequest(err) {
+				// Refused: the flow is saved (any update above went through) but stopped. State says so,
+				// instead of the plan's "running", so the next plan tries again.
+				r.saveStopped(ctx, &resp.State, &resp.Diagnostics, plan)
+				resp.Diagnostics.AddError("Cannot start Appmixer flow "+id, r.startError(ctx, id, plan.Definition.ValueString(), err).Error())
+				return
+			}
 			addAPIError(&resp.Diagnostics, "Cannot start Appmixer flow "+id, err)
 			return
 		}
