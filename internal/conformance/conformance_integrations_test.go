@@ -14,9 +14,10 @@ import (
 func (tn *tenant) customer(t *testing.T) *session {
 	t.Helper()
 	email := uniqueName("customer") + "@customer.example"
-	if r := send(t, "POST", tn.baseURL+"/user", "", map[string]any{"username": email, "email": email, "password": "Customer-pw-1"}); r.status != http.StatusOK {
+	if r := send(t, "POST", tn.baseURL+"/user", "", map[string]any{"username": email, "email": email, "password": "Customer-pw-1"}); r.status/100 != 2 {
 		t.Fatalf("POST /user: %d %s", r.status, r.raw)
 	}
+	t.Cleanup(func() { deleteUserNamed(t, tn.admin(t), email) })
 	r := tn.login(t, email, "Customer-pw-1")
 	tok, _ := r.object(t)["token"].(string)
 	if tok == "" {

@@ -224,7 +224,8 @@ func TestOAuthAccountNeedsClient(t *testing.T) {
 	publish(t, h, tok, makeZip(t, acmePackage("")))
 	h.must(200, "POST", q, tok, map[string]any{"service": "acme:tools", "token": map[string]any{"apiKey": "k"}})
 	// A published OAuth connector is held to the rule like a built-in.
-	pkg := acmePackage("")
+	// Version 1.0.0 is frozen at its first publish (appmixer-api.md §1.6): the new auth.js needs a new version.
+	pkg := acmePackage("1.0.1")
 	pkg["acme/tools/auth.js"] = "module.exports = {\n  type: \"oauth2\",\n  definition: { scope: ['x'], auth: { a: { type: 'text' } } }\n};"
 	publish(t, h, tok, makeZip(t, pkg))
 	assertBoom(t, h.do("POST", q, tok, map[string]any{"service": "acme:tools", "token": map[string]any{"accessToken": "a"}}), 500, "")
