@@ -10,6 +10,7 @@ package localserver
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -41,6 +42,7 @@ type Options struct {
 	Seed             int64            // randomness of faults (0 = time based)
 	Now              func() time.Time // the server's clock (default time.Now): tokens, tickets and timestamps follow it
 	Version          string           // what GET / reports as the Appmixer version (default 6.1.0)
+	TLS              *tls.Config      // Start serves HTTPS with it (LoadTLS, in tls.go); nil: plain HTTP
 	Logf             func(format string, args ...any)
 }
 
@@ -323,10 +325,11 @@ func Start(listen string, opts Options) (*Running, error) {
 	if err != nil {
 		return nil, err
 	}
+	ln, scheme := listenTLS(ln, opts.TLS)
 	run := &Running{
 		Server: s,
-		URL:    "http://" + ln.Addr().String(),
-		srv:    &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
+		URL:    scheme + "://" + ln.Addr().String(),
+		srv:    &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.errorLog()},
 		done:   make(chan error, 1),
 	}
 	go func() { run.done <- run.srv.Serve(ln) }()

@@ -7,6 +7,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -54,6 +55,9 @@ type providerModel struct {
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	BatchRefresh   types.Bool   `tfsdk:"batch_refresh"`
+
+	// CA, client certificate, proxy and headers: provider_config_tls.go.
+	providerNetworkModel
 }
 
 func (p *appmixerProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -124,6 +128,7 @@ func (p *appmixerProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, networkAttributes())
 }
 
 func (p *appmixerProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {

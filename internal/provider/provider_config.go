@@ -47,6 +47,7 @@ type providerSettings struct {
 	maxRetries     int
 	requestTimeout time.Duration
 	batchRefresh   bool
+	network        appmixer.Transport // provider_config_tls.go
 }
 
 func (s *providerSettings) clientConfig(providerVersion, terraformVersion string) appmixer.Config {
@@ -67,6 +68,7 @@ func (s *providerSettings) clientConfig(providerVersion, terraformVersion string
 		MaxRetries:     maxRetries,
 		RequestTimeout: s.requestTimeout,
 		UserAgent:      ua,
+		Transport:      s.network,
 	}
 }
 
@@ -114,6 +116,7 @@ func resolveSettings(cfg providerModel, env envLookup) (*providerSettings, diag.
 		s.dialect = appmixer.Dialect(d)
 	}
 	resolveTuning(cfg, env, s, &diags)
+	resolveNetwork(cfg.providerNetworkModel, env, s, &diags)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -249,6 +252,8 @@ func addConnectDiagnostic(diags *diag.Diagnostics, s *providerSettings, err erro
 	var netErr net.Error
 	var urlErr *url.Error
 	switch {
+	case appmixer.CertificateProblem(err) != appmixer.CertOK:
+		addCertificateDiagnostic(diags, s, err)
 	case appmixer.IsUnauthorized(err) || appmixer.IsForbidden(err) || appmixer.IsBadRequest(err):
 		diags.AddError("Appmixer rejected the credentials",
 			fmt.Sprintf("Logging in to %s %s failed: %s\nCheck username and password (or the token) for this tenant.", s.baseURL, who, err))
