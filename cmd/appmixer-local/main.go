@@ -17,6 +17,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -57,6 +58,9 @@ With -tls-cert and -tls-key it serves HTTPS (the URL it prints starts with https
 front of a self-managed Appmixer does: the way to test the provider's ca_cert_pem, client_cert_pem and
 client_key_pem settings, or a pipeline behind a private CA. Files are PEM; the certificate may carry
 its intermediates and must name the host clients use (e.g. 127.0.0.1 or localhost).
+-require-header 'Name: value' (repeatable) stands for an access gateway such as Cloudflare Access:
+requests without the header and value get 403 before the API sees them, to test the provider's
+headers setting.
 
 Besides the API it serves GET and DELETE /_local/stats (request counts by route) and, to the admin,
 POST /_local/accounts (a connected account, Appmixer's POST /accounts body plus "userId") and
@@ -88,6 +92,20 @@ func (v *versionValue) Set(s string) error {
 }
 
 func (v *versionValue) IsBoolFlag() bool { return true }
+
+// headerFlag collects -require-header 'Name: value'.
+type headerFlag map[string]string
+
+func (h headerFlag) String() string { return "" } // values are secrets: -help shows no default
+
+func (h headerFlag) Set(s string) error {
+	name, value, ok := strings.Cut(s, ":")
+	if name = strings.TrimSpace(name); !ok || name == "" || strings.ContainsAny(name, " \t") {
+		return errors.New(`want 'Name: value', e.g. 'CF-Access-Client-Id: ci'`)
+	}
+	h[name] = strings.TrimSpace(value)
+	return nil
+}
 
 // printGuesses lists what the local server chose where the evidence about real Appmixer is silent,
 // so that a pipeline tested against it knows what a green run does not prove.
@@ -129,6 +147,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	verbose := fs.Bool("v", false, "log every request to stderr")
 	tlsCert := fs.String("tls-cert", "", "PEM file of the certificate to serve HTTPS with (needs -tls-key)")
 	tlsKey := fs.String("tls-key", "", "PEM file of the private key of -tls-cert")
+	gatewayHeaders := headerFlag{}
+	fs.Var(gatewayHeaders, "require-header", "'Name: value' every request must carry, or get 403 as from a gateway (repeatable)")
 	tlsClientCA := fs.String("tls-client-ca", "", "PEM file of the CA whose client certificates are required (mutual TLS; needs -tls-cert)")
 	versionFlag := &versionValue{}
 	fs.Var(versionFlag, "version", "alone: print appmixer-local's version and exit; -version=6.2.2: the Appmixer version GET / reports "+
@@ -152,6 +172,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		return nil
 	}
 	opts.Version = versionFlag.api
+	opts.RequireHeaders = gatewayHeaders
 	if opts.ValidateContract && opts.Dialect != localserver.DialectContract {
 		return errors.New("-validate-contract needs -dialect contract: the appmixer dialect differs from the contract on purpose")
 	}

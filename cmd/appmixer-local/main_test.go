@@ -37,6 +37,7 @@ func TestBadFlagsFailFast(t *testing.T) {
 		{"-listen", "127.0.0.1:0", "-tls-cert", "server.crt"},                             // no key
 		{"-listen", "127.0.0.1:0", "-tls-client-ca", "ca.crt"},                            // mutual TLS without HTTPS
 		{"-listen", "127.0.0.1:0", "-tls-cert", "missing.crt", "-tls-key", "missing.key"}, // unreadable
+		{"-listen", "127.0.0.1:0", "-require-header", "no colon"},
 	} {
 		if err := run(args); err == nil {
 			t.Errorf("run(%q) succeeded", args)
@@ -57,7 +58,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		}
 	}
 	flags := regexp.MustCompile(`(?m)^  -([\w-]+)`).FindAllStringSubmatch(help, -1)
-	for _, want := range []string{"listen", "seed", "admin-username", "admin-password", "dialect", "latency", "fault-rate", "rate-limit", "token-ttl", "validate-contract", "v", "version", "tls-cert", "tls-key", "tls-client-ca"} {
+	for _, want := range []string{"listen", "seed", "admin-username", "admin-password", "dialect", "latency", "fault-rate", "rate-limit", "token-ttl", "validate-contract", "v", "version", "tls-cert", "tls-key", "tls-client-ca", "require-header"} {
 		found := false
 		for _, f := range flags {
 			found = found || f[1] == want

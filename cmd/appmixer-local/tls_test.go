@@ -94,3 +94,33 @@ func startCommand(t *testing.T, args ...string) string {
 	}
 	return ""
 }
+
+// TestRequireHeader: with -require-header appmixer-local answers 403, as a gateway would, unless the
+// request carries the header with its value.
+func TestRequireHeader(t *testing.T) {
+	url := startCommand(t, "-listen", "127.0.0.1:0", "-require-header", "CF-Access-Client-Secret: s3cr3t")
+	status := func(value string) int {
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url+"/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if value != "" {
+			req.Header.Set("Cf-Access-Client-Secret", value)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status(""); got != http.StatusForbidden {
+		t.Errorf("without the header: %d, want 403", got)
+	}
+	if got := status("guess"); got != http.StatusForbidden {
+		t.Errorf("with a wrong value: %d, want 403", got)
+	}
+	if got := status("s3cr3t"); got != http.StatusOK {
+		t.Errorf("with the header: %d, want 200", got)
+	}
+}

@@ -42,8 +42,12 @@ type Options struct {
 	Seed             int64            // randomness of faults (0 = time based)
 	Now              func() time.Time // the server's clock (default time.Now): tokens, tickets and timestamps follow it
 	Version          string           // what GET / reports as the Appmixer version (default 6.1.0)
-	TLS              *tls.Config      // Start serves HTTPS with it (LoadTLS, in tls.go); nil: plain HTTP
 	Logf             func(format string, args ...any)
+
+	// The network in front of the API, which Start sets up: HTTPS when TLS is set (LoadTLS, tls.go),
+	// and a gateway refusing requests without RequireHeaders (gateway.go).
+	TLS            *tls.Config
+	RequireHeaders map[string]string
 }
 
 // Stats counts API requests by route template, e.g. "GET /flows/{id}".
@@ -329,7 +333,7 @@ func Start(listen string, opts Options) (*Running, error) {
 	run := &Running{
 		Server: s,
 		URL:    scheme + "://" + ln.Addr().String(),
-		srv:    &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.errorLog()},
+		srv:    &http.Server{Handler: gateway(s, opts.RequireHeaders, s.logf), ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.errorLog()},
 		done:   make(chan error, 1),
 	}
 	go func() { run.done <- run.srv.Serve(ln) }()

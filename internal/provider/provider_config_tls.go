@@ -104,14 +104,17 @@ func networkAttributes() map[string]schema.Attribute {
 // environment. Each group (CA; client certificate and key; insecure_skip_verify; proxy; headers) comes
 // wholly from one place, so that a CI variable cannot silently pair with a configured value.
 func resolveNetwork(cfg providerNetworkModel, env envLookup, s *providerSettings, diags *diag.Diagnostics) {
-	for name, v := range map[string]attr.Value{
-		"ca_cert_pem": cfg.CACertPEM, "ca_cert_file": cfg.CACertFile, "client_cert_pem": cfg.ClientCertPEM,
-		"client_cert_file": cfg.ClientCertFile, "client_key_pem": cfg.ClientKeyPEM, "client_key_file": cfg.ClientKeyFile,
-		"insecure_skip_verify": cfg.InsecureSkipVerify, "proxy_url": cfg.ProxyURL, "headers": cfg.Headers,
+	for _, a := range []struct {
+		name  string
+		value attr.Value
+	}{
+		{"ca_cert_pem", cfg.CACertPEM}, {"ca_cert_file", cfg.CACertFile}, {"client_cert_pem", cfg.ClientCertPEM},
+		{"client_cert_file", cfg.ClientCertFile}, {"client_key_pem", cfg.ClientKeyPEM}, {"client_key_file", cfg.ClientKeyFile},
+		{"insecure_skip_verify", cfg.InsecureSkipVerify}, {"proxy_url", cfg.ProxyURL}, {"headers", cfg.Headers},
 	} {
-		if v.IsUnknown() {
-			diags.AddAttributeError(path.Root(name), "Unknown Appmixer provider value",
-				fmt.Sprintf("The provider cannot connect to Appmixer while %q is unknown. Set it to a value known at plan time.", name))
+		if a.value.IsUnknown() {
+			diags.AddAttributeError(path.Root(a.name), "Unknown Appmixer provider value",
+				fmt.Sprintf("The provider cannot connect to Appmixer while %q is unknown. Set it to a value known at plan time.", a.name))
 		}
 	}
 	if diags.HasError() {
