@@ -54,16 +54,16 @@ func (p pemSetting) names() string {
 }
 
 func networkAttributes() map[string]schema.Attribute {
-	pem := func(s pemSetting, what string, sensitive bool) (schema.Attribute, schema.Attribute) {
+	// pem describes what (a noun phrase) as an inline value and as a file.
+	pem := func(s pemSetting, what, more string, sensitive bool) (schema.Attribute, schema.Attribute) {
 		return schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("%s in PEM. Conflicts with `%s`. Env: `%s`.", what, s.fileAttr, s.pemEnv),
+				MarkdownDescription: fmt.Sprintf("%s, in PEM.%s Conflicts with `%s`. Env: `%s`.", what, more, s.fileAttr, s.pemEnv),
 				Optional:            true,
 				Sensitive:           sensitive,
 				Validators:          []validator.String{stringvalidator.ConflictsWith(path.MatchRoot(s.fileAttr))},
 			}, schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Path of a PEM file holding %s. Conflicts with `%s`. Env: `%s`.",
-					strings.ToLower(what[:1])+what[1:], s.pemAttr, s.fileEnv),
-				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Path of a PEM file with the content of `%s`. Conflicts with `%s`. Env: `%s`.", s.pemAttr, s.pemAttr, s.fileEnv),
+				Optional:            true,
 			}
 	}
 	attrs := map[string]schema.Attribute{
@@ -92,11 +92,11 @@ func networkAttributes() map[string]schema.Attribute {
 			Sensitive:   true,
 		},
 	}
-	attrs["ca_cert_pem"], attrs["ca_cert_file"] = pem(caSetting, "CA certificates to trust besides the operating "+
-		"system's, for an Appmixer (or a TLS-inspecting proxy) with a private or corporate CA,", false)
-	attrs["client_cert_pem"], attrs["client_cert_file"] = pem(clientCertSetting, "The client certificate (with any "+
-		"intermediates) shown to a server or gateway that requires mutual TLS; needs `client_key_pem` or `client_key_file`,", false)
-	attrs["client_key_pem"], attrs["client_key_file"] = pem(clientKeySetting, "The private key of the client certificate", true)
+	attrs["ca_cert_pem"], attrs["ca_cert_file"] = pem(caSetting, "CA certificates to trust besides the operating system's",
+		" For an Appmixer, or a TLS-inspecting proxy, with a private or corporate CA.", false)
+	attrs["client_cert_pem"], attrs["client_cert_file"] = pem(clientCertSetting, "Client certificate, with any intermediates",
+		" Shown to a server or gateway that requires mutual TLS; needs `client_key_pem` or `client_key_file`.", false)
+	attrs["client_key_pem"], attrs["client_key_file"] = pem(clientKeySetting, "Private key of the client certificate", "", true)
 	return attrs
 }
 

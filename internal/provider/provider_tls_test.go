@@ -141,4 +141,3 @@ func TestAccProviderProxyAndHeaders(t *testing.T) {
 		},
 	})
 }
-
