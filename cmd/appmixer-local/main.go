@@ -17,6 +17,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -51,6 +52,15 @@ selector to publish) and source, and accounts' service. Connectors are packed an
 appmixer_component resource does it; source_dir is the folder holding service.json. Accounts belong
 to the admin unless "user" names a seeded user. Relative paths are relative to the seed file.
 Unknown keys are errors.
+
+With -tls-cert and -tls-key it serves HTTPS (the URL it prints starts with https://), and with
+-tls-client-ca as well it requires a client certificate signed by that CA, as a mutual-TLS gateway in
+front of a self-managed Appmixer does: the way to test the provider's ca_cert_pem, client_cert_pem and
+client_key_pem settings, or a pipeline behind a private CA. Files are PEM; the certificate may carry
+its intermediates and must name the host clients use (e.g. 127.0.0.1 or localhost).
+-require-header 'Name: value' (repeatable) stands for an access gateway such as Cloudflare Access:
+requests without the header and value get 403 before the API sees them, to test the provider's
+headers setting.
 
 Besides the API it serves GET and DELETE /_local/stats (request counts by route) and, to the admin,
 POST /_local/accounts (a connected account, Appmixer's POST /accounts body plus "userId") and
@@ -89,6 +99,20 @@ func (v *versionValue) Set(s string) error {
 
 func (v *versionValue) IsBoolFlag() bool { return true }
 
+// headerFlag collects -require-header 'Name: value'.
+type headerFlag map[string]string
+
+func (h headerFlag) String() string { return "" } // values are secrets: -help shows no default
+
+func (h headerFlag) Set(s string) error {
+	name, value, ok := strings.Cut(s, ":")
+	if name = strings.TrimSpace(name); !ok || name == "" || strings.ContainsAny(name, " \t") {
+		return errors.New(`want 'Name: value', e.g. 'CF-Access-Client-Id: ci'`)
+	}
+	h[name] = strings.TrimSpace(value)
+	return nil
+}
+
 // printGuesses lists what the local server chose where the evidence about real Appmixer is silent,
 // so that a pipeline tested against it knows what a green run does not prove.
 func printGuesses(w io.Writer) {
@@ -107,6 +131,13 @@ func main() {
 }
 
 func run(args []string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, args, os.Stdout)
+}
+
+// serve runs the server until ctx ends, printing its URL to stdout once it accepts requests.
+func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("appmixer-local", flag.ContinueOnError)
 	listen := fs.String("listen", defaultListen, "address to listen on; port 0 picks a free port")
 	var opts localserver.Options
@@ -120,6 +151,11 @@ func run(args []string) error {
 	fs.BoolVar(&opts.ValidateContract, "validate-contract", false, "contract dialect: log requests and responses that stray from the contract")
 	seedFile := fs.String("seed", "", "JSON file of users, connectors and accounts to add before serving (see above)")
 	verbose := fs.Bool("v", false, "log every request to stderr")
+	tlsCert := fs.String("tls-cert", "", "PEM file of the certificate to serve HTTPS with (needs -tls-key)")
+	tlsKey := fs.String("tls-key", "", "PEM file of the private key of -tls-cert")
+	gatewayHeaders := headerFlag{}
+	fs.Var(gatewayHeaders, "require-header", "'Name: value' every request must carry, or get 403 as from a gateway (repeatable)")
+	tlsClientCA := fs.String("tls-client-ca", "", "PEM file of the CA whose client certificates are required (mutual TLS; needs -tls-cert)")
 	versionFlag := &versionValue{}
 	fs.Var(versionFlag, "version", "alone: print appmixer-local's version and exit; -version=6.2.2: the Appmixer version GET / reports "+
 		"(default 6.1.0), e.g. to try a promotion between tenants of different versions")
@@ -138,12 +174,22 @@ func run(args []string) error {
 		return fmt.Errorf("unexpected argument %q: every setting is a flag (see -help)", fs.Arg(0))
 	}
 	if versionFlag.show {
-		fmt.Println("appmixer-local", version)
+		_, _ = fmt.Fprintln(stdout, "appmixer-local", version)
 		return nil
 	}
 	opts.Version = versionFlag.api
+	opts.RequireHeaders = gatewayHeaders
 	if opts.ValidateContract && opts.Dialect != localserver.DialectContract {
 		return errors.New("-validate-contract needs -dialect contract: the appmixer dialect differs from the contract on purpose")
+	}
+	if *tlsCert != "" || *tlsKey != "" || *tlsClientCA != "" {
+		if *tlsCert == "" || *tlsKey == "" {
+			return errors.New("HTTPS needs both -tls-cert and -tls-key (and -tls-client-ca needs them too)")
+		}
+		var err error
+		if opts.TLS, err = localserver.LoadTLS(*tlsCert, *tlsKey, *tlsClientCA); err != nil {
+			return err
+		}
 	}
 	// Read the seed before listening, so a broken file fails without ever serving.
 	var seed *localserver.TenantSeed
@@ -173,11 +219,13 @@ func run(args []string) error {
 		}
 		logger.Printf("seeded %d users, %d connectors and %d accounts from %s", len(seed.Users), len(seed.Connectors), len(seed.Accounts), *seedFile)
 	}
-	fmt.Println(srv.URL)
-	logger.Printf("serving the %s dialect at %s (admin %s)", opts.Dialect, srv.URL, srv.AdminUsername())
+	_, _ = fmt.Fprintln(stdout, srv.URL)
+	mtls := ""
+	if opts.TLS != nil && opts.TLS.ClientCAs != nil {
+		mtls = ", client certificates required"
+	}
+	logger.Printf("serving the %s dialect at %s (admin %s%s)", opts.Dialect, srv.URL, srv.AdminUsername(), mtls)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
 	logger.Printf("shutting down")
 	err = srv.Close()

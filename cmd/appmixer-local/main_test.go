@@ -34,6 +34,10 @@ func TestBadFlagsFailFast(t *testing.T) {
 		{"-no-such-flag"},
 		{"-seed", "no-such-tenant.json", "-listen", "127.0.0.1:0"},
 		{"-listen", "127.0.0.1:0", "extra-argument"},
+		{"-listen", "127.0.0.1:0", "-tls-cert", "server.crt"},                             // no key
+		{"-listen", "127.0.0.1:0", "-tls-client-ca", "ca.crt"},                            // mutual TLS without HTTPS
+		{"-listen", "127.0.0.1:0", "-tls-cert", "missing.crt", "-tls-key", "missing.key"}, // unreadable
+		{"-listen", "127.0.0.1:0", "-require-header", "no colon"},
 	} {
 		if err := run(args); err == nil {
 			t.Errorf("run(%q) succeeded", args)
@@ -49,13 +53,14 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		}
 	})
 	for _, want := range []string{`"users"`, `"connectors"`, `"accounts"`, "source_dir", "/_local/stats",
-		"/_local/logs", "/_local/unprocessed-messages", "/_local/people-tasks", "/_local/accounts/{accountId}/test"} {
+		"/_local/logs", "/_local/unprocessed-messages", "/_local/people-tasks", "/_local/accounts/{accountId}/test",
+		"https://", "mutual-TLS"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("-help does not mention %s", want)
 		}
 	}
 	flags := regexp.MustCompile(`(?m)^  -([\w-]+)`).FindAllStringSubmatch(help, -1)
-	for _, want := range []string{"listen", "seed", "admin-username", "admin-password", "dialect", "latency", "fault-rate", "rate-limit", "token-ttl", "validate-contract", "v", "version"} {
+	for _, want := range []string{"listen", "seed", "admin-username", "admin-password", "dialect", "latency", "fault-rate", "rate-limit", "token-ttl", "validate-contract", "v", "version", "tls-cert", "tls-key", "tls-client-ca", "require-header"} {
 		found := false
 		for _, f := range flags {
 			found = found || f[1] == want

@@ -82,6 +82,8 @@ type Config struct {
 	// that may change the flow (update, delete, start, stop) and after a
 	// create, so that a cache of flows can drop what this client changes.
 	FlowWritten func(flowID string)
+	// Transport holds the CA, client certificate, proxy and gateway headers (transport.go).
+	Transport Transport
 }
 
 // Client is an Appmixer API client. It is safe for concurrent use.
@@ -156,6 +158,10 @@ func New(cfg Config) (*Client, error) {
 	// http.Client.Timeout covers one attempt including reading the body;
 	// the operation as a whole is bounded by the caller's context.
 	hc.Timeout = cfg.RequestTimeout
+	if hc.Transport, err = cfg.Transport.roundTripper(hc.Transport); err != nil {
+		return nil, fmt.Errorf("appmixer: %w", err)
+	}
+	// The throttle wraps the network's transport, so that its budget counts what really leaves.
 	hc.Transport = newThrottledTransport(hc.Transport, base, cfg)
 
 	c := &Client{cfg: cfg, baseURL: base, dialect: cfg.Dialect}
@@ -303,6 +309,7 @@ func (c *Client) roundTrip(ctx context.Context, cl call, payload []byte, ctype, 
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
 	}
+	c.cfg.Transport.setHeaders(req.Header) // first: the client's own headers below win
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	if ctype != "" {

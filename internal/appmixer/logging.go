@@ -108,15 +108,20 @@ func logFailure(ctx context.Context, req *http.Request, err error, took time.Dur
 	})
 }
 
-// redactHeaders flattens headers for logging, hiding credentials.
+// loggedHeaders are the request headers whose values a log shows. Every other value is redacted:
+// besides Authorization, configured gateway headers (Transport.Headers) carry secrets under names
+// no list could know, such as CF-Access-Client-Secret.
+var loggedHeaders = []string{"Accept", "Content-Length", "Content-Type", "User-Agent"}
+
+// redactHeaders flattens headers for logging, keeping the names and hiding every value but those
+// of loggedHeaders.
 func redactHeaders(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for k, v := range h {
-		switch http.CanonicalHeaderKey(k) {
-		case "Authorization", "Cookie", "Set-Cookie":
-			out[k] = redacted
-		default:
+		if slices.Contains(loggedHeaders, http.CanonicalHeaderKey(k)) {
 			out[k] = strings.Join(v, ", ")
+		} else {
+			out[k] = redacted
 		}
 	}
 	return out

@@ -93,7 +93,8 @@ func isPermanentTransportError(err error) bool {
 		hostErr   x509.HostnameError
 		invalidEr x509.CertificateInvalidError
 	)
-	if errors.As(err, &certErr) || errors.As(err, &authErr) || errors.As(err, &hostErr) || errors.As(err, &invalidEr) {
+	if errors.As(err, &certErr) || errors.As(err, &authErr) || errors.As(err, &hostErr) || errors.As(err, &invalidEr) ||
+		CertificateProblem(err) != CertOK {
 		return true
 	}
 	msg := err.Error()

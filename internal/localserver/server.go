@@ -10,6 +10,7 @@ package localserver
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -46,6 +47,11 @@ type Options struct {
 	// through the admin; a real tenant shows an admin its own and shared flows.
 	AdminSeesAllFlows bool
 	Logf              func(format string, args ...any)
+
+	// The network in front of the API, which Start sets up: HTTPS when TLS is set (LoadTLS, tls.go),
+	// and a gateway refusing requests without RequireHeaders (gateway.go).
+	TLS            *tls.Config
+	RequireHeaders map[string]string
 }
 
 // Stats counts API requests by route template, e.g. "GET /flows/{id}".
@@ -347,10 +353,11 @@ func serve(listen string, s *Server, h http.Handler) (*Running, error) {
 	if err != nil {
 		return nil, err
 	}
+	ln, scheme := listenTLS(ln, s.opts.TLS)
 	run := &Running{
 		Server: s,
-		URL:    "http://" + ln.Addr().String(),
-		srv:    &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
+		URL:    scheme + "://" + ln.Addr().String(),
+		srv:    &http.Server{Handler: gateway(h, s.opts.RequireHeaders, s.logf), ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.errorLog()},
 		done:   make(chan error, 1),
 	}
 	go func() { run.done <- run.srv.Serve(ln) }()

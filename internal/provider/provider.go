@@ -58,6 +58,9 @@ type providerModel struct {
 	// Many tenants (provider_config_tenants.go).
 	AllowedBaseURLs      types.List    `tfsdk:"allowed_base_urls"`
 	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
+
+	// CA, client certificate, proxy and headers: provider_config_tls.go.
+	providerNetworkModel
 }
 
 func (p *appmixerProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -131,6 +134,7 @@ func (p *appmixerProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 		},
 	}
 	maps.Copy(resp.Schema.Attributes, tenantAttributes())
+	maps.Copy(resp.Schema.Attributes, networkAttributes())
 }
 
 func (p *appmixerProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {

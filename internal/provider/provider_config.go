@@ -49,6 +49,7 @@ type providerSettings struct {
 	batchRefresh   bool
 	// Many tenants (provider_config_tenants.go).
 	maxRequestsPerSecond float64
+	network              appmixer.Transport // provider_config_tls.go
 }
 
 func (s *providerSettings) clientConfig(providerVersion, terraformVersion string) appmixer.Config {
@@ -71,6 +72,7 @@ func (s *providerSettings) clientConfig(providerVersion, terraformVersion string
 		UserAgent:      ua,
 
 		MaxRequestsPerSecond: s.maxRequestsPerSecond,
+		Transport:            s.network,
 	}
 }
 
@@ -120,6 +122,7 @@ func resolveSettings(cfg providerModel, env envLookup) (*providerSettings, diag.
 	}
 	resolveTuning(cfg, env, s, &diags)
 	resolveTenantSettings(cfg, env, s, &diags)
+	resolveNetwork(cfg.providerNetworkModel, env, s, &diags)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -255,6 +258,8 @@ func addConnectDiagnostic(diags *diag.Diagnostics, s *providerSettings, err erro
 	var netErr net.Error
 	var urlErr *url.Error
 	switch {
+	case appmixer.CertificateProblem(err) != appmixer.CertOK:
+		addCertificateDiagnostic(diags, s, err)
 	case errors.Is(err, appmixer.ErrBadCredentials) || appmixer.IsUnauthorized(err) || appmixer.IsForbidden(err) || appmixer.IsBadRequest(err):
 		diags.AddError("Appmixer rejected the credentials",
 			fmt.Sprintf("Logging in to %s %s failed: %s\nCheck username and password (or the token) for this tenant.", s.baseURL, who, err))
