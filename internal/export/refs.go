@@ -65,7 +65,7 @@ func (r refs) account(id string) (string, bool) {
 	if !containsNeed(r.w.mod.Accounts, a.Service, a.Name) {
 		r.w.mod.Accounts = append(r.w.mod.Accounts, AccountNeed{Service: a.Service, Name: a.Name})
 	}
-	return addr + ".id", true
+	return addr + ".account_id", true
 }
 
 func containsNeed(needs []AccountNeed, service, name string) bool {
@@ -109,7 +109,7 @@ const minIDLength = 8
 // become template variables, which vars maps to expressions. self is the flow's own id, which it
 // cannot reference (a cycle); blocked says which flow ids would make a cycle.
 func (r refs) template(object string, def json.RawMessage, self string, blocked func(string) bool) (text string, vars map[string]string, err error) {
-	pretty, err := prettyJSON(def)
+	pretty, err := prettyJSON(withoutVersions(def))
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: the definition is not JSON: %w", object, err)
 	}
@@ -174,5 +174,23 @@ func sortedIDs(m map[string]string) []string {
 		}
 		return out[i] < out[j]
 	})
+	return out
+}
+
+// withoutVersions drops each component's version: the server sets it on every save to the newest
+// installed version of the type (the provider never counts it as drift), so a version read from one
+// tenant would only be a stale pin on another. Anything that is not a map of components is kept.
+func withoutVersions(def json.RawMessage) json.RawMessage {
+	var comps map[string]map[string]json.RawMessage
+	if json.Unmarshal(def, &comps) != nil {
+		return def
+	}
+	for _, c := range comps {
+		delete(c, "version")
+	}
+	out, err := json.Marshal(comps)
+	if err != nil {
+		return def
+	}
 	return out
 }

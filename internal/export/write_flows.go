@@ -93,7 +93,9 @@ func (w *writer) definition(object, file string, def json.RawMessage, self strin
 		return "", err
 	}
 	w.out(file).WriteString(text)
-	return fmt.Sprintf("  definition = templatefile(\"${path.module}/%s\", %s)\n", file, exprMap(vars, "  ")), nil
+	// jsonencode(jsondecode(...)) gives the compact, key-sorted text an import keeps in state, so that
+	// adopting the tenant shows no change; the file stays readable.
+	return fmt.Sprintf("  definition = jsonencode(jsondecode(templatefile(\"${path.module}/%s\", %s)))\n", file, exprMap(vars, "  ")), nil
 }
 
 // customFields writes custom_fields as the resource reads them: strings as they are, other values
@@ -169,7 +171,7 @@ func (w *writer) integrations() error {
 				return fmt.Errorf("%s: the wizard is not JSON: %w", object, err)
 			}
 			w.out("integrations/" + name + ".wizard.json").Write(wiz)
-			fmt.Fprintf(&b, "  wizard = file(\"${path.module}/integrations/%s.wizard.json\")\n", name)
+			fmt.Fprintf(&b, "  wizard = jsonencode(jsondecode(file(\"${path.module}/integrations/%s.wizard.json\")))\n", name)
 		}
 		w.customFields(&b, d.CustomFields)
 		if in.Template != nil {

@@ -40,7 +40,7 @@ func (w *writer) components() error {
 				"/ folder: put the connector's source in "+dir)
 		}
 		w.resource("components.tf", "appmixer_component", w.names.name("appmixer_component", c.Service), c.Service, c.Service,
-			fmt.Sprintf("  name       = %s\n  source_dir = \"${path.module}/%s\"\n", quote(c.Service), dir))
+			fmt.Sprintf("  name       = %s\n  source_dir = %s\n", quote(c.Service), modulePath(dir)))
 	}
 	return nil
 }
@@ -137,8 +137,8 @@ func (w *writer) publicFiles() error {
 		}
 		w.mod.Public = append(w.mod.Public, f)
 		w.resource("public_files.tf", "appmixer_public_file", w.names.name("appmixer_public_file", f), f, f,
-			fmt.Sprintf("  filename = %s\n  # Put the file here: Appmixer has no documented route to download it.\n  source = \"${path.module}/public/%s\"\n",
-				quote(f), escapeTemplate(strings.Trim(quote(f), `"`))))
+			fmt.Sprintf("  filename = %s\n  # Put the file here: Appmixer has no documented route to download it.\n  source = %s\n",
+				quote(f), modulePath("public/"+f)))
 	}
 	return nil
 }
@@ -169,7 +169,9 @@ func (w *writer) config() error {
 		name := w.names.name("appmixer_config", e.Key)
 		var b strings.Builder
 		fmt.Fprintf(&b, "  key = %s\n", quote(e.Key))
+		id := e.Key
 		if appmixer.SecretLookingKey(e.Key) {
+			id = "value_wo:" + e.Key // the import that keeps the value out of state
 			expr := w.secretVariable("config_"+e.Key, "system setting "+e.Key, e.Value)
 			fmt.Fprintf(&b, "  value_wo = jsonencode(%s)\n  value_wo_version = 1\n", expr)
 		} else {
@@ -179,7 +181,7 @@ func (w *writer) config() error {
 			}
 			fmt.Fprintf(&b, "  value = jsonencode(%s)\n", doc)
 		}
-		w.resource("config.tf", "appmixer_config", name, e.Key, e.Key, b.String())
+		w.resource("config.tf", "appmixer_config", name, id, e.Key, b.String())
 	}
 	return nil
 }
@@ -188,12 +190,19 @@ func (w *writer) modifiers() error {
 	if len(w.t.Modifiers) == 0 || !w.keep("appmixer_modifiers", "modifiers") {
 		return nil
 	}
-	doc, err := prettyJSON(w.t.Modifiers)
-	if err != nil {
-		return fmt.Errorf("the modifiers document is not JSON: %w", err)
+	if !json.Valid(w.t.Modifiers) {
+		return fmt.Errorf("the modifiers document is not JSON")
 	}
-	w.mod.Files["modifiers.json"] = doc
+	// Byte for byte as the server gave it: an import reads that text into state, and a file that
+	// differed only in spacing would show as a change when the module adopts the tenant.
+	w.mod.Files["modifiers.json"] = w.t.Modifiers
 	w.resource("modifiers.tf", "appmixer_modifiers", "this", "modifiers", "modifiers",
 		"  document = file(\"${path.module}/modifiers.json\")\n")
 	return nil
+}
+
+// modulePath is a path inside the module as the resources keep it: relative to where Terraform runs,
+// without the "./" that path.module gives in a root module, which an import (connectors/...) lacks.
+func modulePath(rel string) string {
+	return fmt.Sprintf("trimprefix(\"${path.module}/%s\", \"./\")", strings.Trim(quote(rel), `"`))
 }

@@ -234,6 +234,7 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewFlowDataSource,
 		NewFlowsDataSource,
 		NewDataStoreDataSource,
+		NewUserDataSource,
 		NewIntegrationInstancesDataSource,
 		NewIntegrationsDataSource,
 		NewSystemDataSource,
