@@ -244,8 +244,9 @@ func (r *reader) modifiers(t *Tenant) error {
 func explain(what, route string, err error) error {
 	switch {
 	case appmixer.IsForbidden(err):
-		return fmt.Errorf("reading %s (%s) was refused (403): this needs a user with the admin scope; export with such a "+
-			"user, or leave the kind out with -only: %w", what, route, err)
+		return fmt.Errorf("reading %s (%s) was refused (403): the user lacks the right (most of a tenant's settings need "+
+			"the admin scope, a connector's source its vendor's developer rights); export as a tenant admin, or leave this "+
+			"kind out with -only: %w", what, route, err)
 	case appmixer.IsUnauthorized(err):
 		return fmt.Errorf("reading %s (%s): the credentials were rejected (401); check APPMIXER_USERNAME and "+
 			"APPMIXER_PASSWORD or APPMIXER_TOKEN: %w", what, route, err)

@@ -107,8 +107,8 @@ const minIDLength = 8
 
 // template is a definition as a templatefile template: ids of stores, flows and users that it holds
 // become template variables, which vars maps to expressions. self is the flow's own id, which it
-// cannot reference (a cycle); blocked says which flow ids would make a cycle.
-func (r refs) template(object string, def json.RawMessage, self string, blocked func(string) bool) (text string, vars map[string]string, err error) {
+// cannot reference; allow says (and records) whether it may reference another flow without a cycle.
+func (r refs) template(object string, def json.RawMessage, self string, allow func(string) bool) (text string, vars map[string]string, err error) {
 	pretty, err := prettyJSON(withoutVersions(def))
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: the definition is not JSON: %w", object, err)
@@ -130,8 +130,8 @@ func (r refs) template(object string, def json.RawMessage, self string, blocked 
 		if !strings.Contains(text, id) || len(id) < minIDLength {
 			continue
 		}
-		if id == self || blocked(id) {
-			r.w.problem(object, fmt.Sprintf("its definition names flow %q (%s), which names it back: the id is written as it is", r.flowByID[id], id))
+		if id == self || !allow(id) {
+			r.w.problem(object, fmt.Sprintf("its definition names flow %q (%s), which names it back (or is itself): Terraform refuses a cycle of references, so the id is written as it is", r.flowByID[id], id))
 			continue
 		}
 		replace(id, "flow_"+local.name("v", r.flowByID[id]), r.flow(id))

@@ -21,7 +21,7 @@ func (w *writer) flows() error {
 			w.refs.flowRes[f.ID] = w.names.name("appmixer_flow", f.Name)
 		}
 	}
-	reaches := flowGraph(kept)
+	graph := flowRefs{}
 	for _, f := range kept {
 		name := w.refs.flowRes[f.ID]
 		object := fmt.Sprintf("flow %q (%s)", f.Name, f.ID)
@@ -30,7 +30,10 @@ func (w *writer) flows() error {
 		if f.Description != nil && *f.Description != "" {
 			fmt.Fprintf(&b, "  description = %s\n", quote(*f.Description))
 		}
-		def, err := w.definition(object, "flows/"+name+".json.tftpl", f.Definition, f.ID, func(id string) bool { return reaches(id, f.ID) })
+		def, err := w.definition(object, "flows/"+name+".json.tftpl", f.Definition, f.ID, func(id string) bool {
+			_, exported := w.refs.flowRes[id]
+			return !exported || graph.allow(f.ID, id)
+		})
 		if err != nil {
 			return err
 		}
@@ -57,38 +60,40 @@ func (w *writer) flows() error {
 	return nil
 }
 
-// flowGraph answers whether flow from's definition leads, through the ids definitions hold, to flow
-// to: a reference that way would be a cycle Terraform refuses.
-func flowGraph(flows []appmixer.Flow) func(from, to string) bool {
-	edges := map[string][]string{}
-	for _, f := range flows {
-		for _, g := range flows {
-			if f.ID != g.ID && len(g.ID) >= minIDLength && strings.Contains(string(f.Definition), g.ID) {
-				edges[f.ID] = append(edges[f.ID], g.ID)
-			}
-		}
-	}
-	return func(from, to string) bool {
-		seen := map[string]bool{}
-		stack := []string{from}
-		for len(stack) > 0 {
-			n := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if n == to {
-				return true
-			}
-			if !seen[n] {
-				seen[n] = true
-				stack = append(stack, edges[n]...)
-			}
-		}
+// flowRefs records the references between exported flows made so far, so that one that would close
+// a cycle (which Terraform refuses) is refused and that id written as it is: only the edges that
+// close a cycle stay literal.
+type flowRefs map[string][]string
+
+// allow reports whether from may reference to, and records it when it may.
+func (g flowRefs) allow(from, to string) bool {
+	if from == to || g.reaches(to, from) {
 		return false
 	}
+	g[from] = append(g[from], to)
+	return true
+}
+
+func (g flowRefs) reaches(from, to string) bool {
+	seen := map[string]bool{}
+	stack := []string{from}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n == to {
+			return true
+		}
+		if !seen[n] {
+			seen[n] = true
+			stack = append(stack, g[n]...)
+		}
+	}
+	return false
 }
 
 // definition writes def as a template file and returns the definition argument that renders it.
-func (w *writer) definition(object, file string, def json.RawMessage, self string, blocked func(string) bool) (string, error) {
-	text, vars, err := w.refs.template(object, def, self, blocked)
+func (w *writer) definition(object, file string, def json.RawMessage, self string, allow func(string) bool) (string, error) {
+	text, vars, err := w.refs.template(object, def, self, allow)
 	if err != nil {
 		return "", err
 	}
@@ -160,7 +165,7 @@ func (w *writer) integrations() error {
 		if d.Description != nil && *d.Description != "" {
 			fmt.Fprintf(&b, "  description = %s\n", quote(*d.Description))
 		}
-		def, err := w.definition(object, "integrations/"+name+".json.tftpl", d.Definition, d.ID, func(string) bool { return false })
+		def, err := w.definition(object, "integrations/"+name+".json.tftpl", d.Definition, d.ID, func(string) bool { return true })
 		if err != nil {
 			return err
 		}
