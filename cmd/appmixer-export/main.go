@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		unmanaged stringsFlag
 	)
 	out := fs.String("out", "", "directory to write the module into (required; must be empty unless -force)")
-	force := fs.Bool("force", false, "write into -out even when it is not empty")
+	force := fs.Bool("force", false, "write into -out even when it is not empty, replacing a previous export's files (public/, state and other files stay)")
 	imports := fs.Bool("import", false, "add import blocks (imports.tf) so that the module adopts the tenant it was read from")
 	flows := fs.String("flows", "", "only flows and integrations whose name matches this glob, e.g. 'Orders*'")
 	only := fs.String("only", "", "only these kinds, comma-separated: "+strings.Join(export.AllKinds, ","))

@@ -142,10 +142,21 @@ func CheckOut(dir string, force bool) error {
 	return nil
 }
 
+// ownFiles are what an export writes, so that -force removes a previous export's files (a flow gone
+// since must not stay in the module) and keeps the user's: public/, state, .terraform, their own .tf.
+var ownFiles = []string{"versions.tf", "variables.tf", "lookups.tf", "imports.tf", "flows.tf", "integrations.tf", "components.tf",
+	"data_stores.tf", "service_configs.tf", "public_files.tf", "acl.tf", "config.tf", "modifiers.tf", "modifiers.json", "README.md",
+	"flows", "integrations", "connectors"}
+
 // WriteDir writes the module into dir, which must be empty or missing unless force is set.
 func (m *Module) WriteDir(dir string, force bool) error {
 	if err := CheckOut(dir, force); err != nil {
 		return err
+	}
+	for _, f := range ownFiles {
+		if err := os.RemoveAll(filepath.Join(dir, f)); err != nil {
+			return err
+		}
 	}
 	names := make([]string, 0, len(m.Files))
 	for n := range m.Files {
