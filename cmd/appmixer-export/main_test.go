@@ -8,6 +8,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -108,5 +109,26 @@ func TestRun_badInput(t *testing.T) {
 	code, stdout, stderr := exportCmd(srv, "-out", out, "-unmanaged", state, "-only", "data_stores")
 	if code != 0 || !strings.Contains(stdout, "1 objects are not managed by the given states:\n  appmixer_data_store.orders_seen\t") {
 		t.Errorf("-unmanaged: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestGuideNamesEveryFlag: the guide documents each flag -help lists.
+func TestGuideNamesEveryFlag(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"-help"}, func(string) string { return "" }, &out, &errOut); code != 0 {
+		t.Fatalf("-help: exit %d", code)
+	}
+	guide, err := os.ReadFile(filepath.Join(testfixture.Root(), "templates/guides/exporting-a-tenant.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := regexp.MustCompile(`(?m)^  -([a-z-]+)`).FindAllStringSubmatch(errOut.String(), -1)
+	if len(flags) < 10 {
+		t.Fatalf("found %d flags in -help:\n%s", len(flags), errOut.String())
+	}
+	for _, f := range flags {
+		if !strings.Contains(string(guide), "-"+f[1]) {
+			t.Errorf("the guide does not mention -%s", f[1])
+		}
 	}
 }
