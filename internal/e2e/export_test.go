@@ -68,6 +68,11 @@ func TestExport_promotes(t *testing.T) {
 		}
 	}
 
+	// Laid out as terraform fmt lays it out.
+	if res := terraform(t, dir, nil, "fmt", "-check", "-recursive", "-no-color"); res.exitCode != 0 {
+		t.Errorf("terraform fmt would change: %s%s", res.stdout, res.stderr)
+	}
+
 	dst := startTenant(t) // the same accounts, with their own ids
 	_, err := dst.api.CreateUser(context.Background(), appmixer.NewUser{Username: designer.ShareUser, Email: designer.ShareUser, Password: "ann-password-2"})
 	must(t, err)

@@ -5,6 +5,7 @@ package export
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -68,27 +69,27 @@ func TestBuild_noTenantBoundIDs(t *testing.T) {
 		`user_id = data.appmixer_user.ann_shop_example.id, permissions = ["read", "start"]`,
 		`stage = "running"`,
 	} {
-		if !strings.Contains(flows, want) {
+		if !contains(flows, want) {
 			t.Errorf("flows.tf lacks %q:\n%s", want, flows)
 		}
 	}
-	if !strings.Contains(orders, `"storeId": "${store_orders_seen}"`) || !strings.Contains(orders, `"next": "${flow_report}"`) {
+	if !contains(orders, `"storeId": "${store_orders_seen}"`) || !contains(orders, `"next": "${flow_report}"`) {
 		t.Errorf("the template does not reference the store and the flow:\n%s", orders)
 	}
 	// Terraform's template sequences in the designer's text are escaped, so they render as written.
-	if !strings.Contains(orders, `"text": "$${order} %%{x}"`) {
+	if !contains(orders, `"text": "$${order} %%{x}"`) {
 		t.Errorf("template sequences are not escaped:\n%s", orders)
 	}
-	if strings.Contains(orders, "version") {
+	if contains(orders, "version") {
 		t.Errorf("the server's component version is kept:\n%s", orders)
 	}
 	lookups := string(mod.Files["lookups.tf"])
-	if !strings.Contains(lookups, `service = "appmixer:slack"`) || !strings.Contains(lookups, `name = "Sales Slack"`) ||
-		!strings.Contains(lookups, `username = "ann@shop.example"`) {
+	if !contains(lookups, `service = "appmixer:slack"`) || !contains(lookups, `name = "Sales Slack"`) ||
+		!contains(lookups, `username = "ann@shop.example"`) {
 		t.Errorf("lookups.tf:\n%s", lookups)
 	}
 	// Report names Orders, which names Report: one of the two references must stay literal.
-	if !strings.Contains(report, flowA) || !strings.Contains(report, flowB) {
+	if !contains(report, flowA) || !contains(report, flowB) {
 		t.Errorf("the references that would make a cycle are not kept literal:\n%s", report)
 	}
 	for _, want := range []string{"names flow \"Orders\"", "names flow \"Report\"", "file \"rates.csv\"", "account 5f1e0c0ffee0c0ffee00dead",
@@ -124,8 +125,8 @@ func TestBuild_secrets(t *testing.T) {
 	}
 	sc := string(mod.Files["service_configs.tf"])
 	for _, want := range []string{"clientSecret = var.appmixer_slack_client_secret", "apiKeys = jsondecode(var.appmixer_slack_api_keys)",
-		`"clientId": "id"`, "secret_values_wo_version = 1"} {
-		if !strings.Contains(sc, want) {
+		`"clientId" = "id"`, "secret_values_wo_version = 1"} {
+		if !contains(sc, want) {
 			t.Errorf("service_configs.tf lacks %q:\n%s", want, sc)
 		}
 	}
@@ -148,7 +149,7 @@ func TestBuild_importAndManaged(t *testing.T) {
 	if n := strings.Count(imports, "import {"); n != len(mod.Resources) {
 		t.Errorf("%d import blocks for %d resources", n, len(mod.Resources))
 	}
-	if !strings.Contains(imports, "to = appmixer_flow.orders\n  id = \""+flowA+"\"") {
+	if !contains(imports, "to = appmixer_flow.orders\n  id = \""+flowA+"\"") {
 		t.Errorf("imports.tf:\n%s", imports)
 	}
 	managed := Managed{"appmixer_data_store": {storeID: true}, "appmixer_flow": {flowB: true}}
@@ -161,8 +162,8 @@ func TestBuild_importAndManaged(t *testing.T) {
 		t.Errorf("unmanaged resources = %q", got)
 	}
 	flows := string(mod.Files["flows.tf"])
-	if !strings.Contains(flows, "store_orders_seen = data.appmixer_data_store.orders_seen.id") ||
-		!strings.Contains(flows, "flow_report = data.appmixer_flow.report.id") {
+	if !contains(flows, "store_orders_seen = data.appmixer_data_store.orders_seen.id") ||
+		!contains(flows, "flow_report = data.appmixer_flow.report.id") {
 		t.Errorf("objects left out are not looked up by name:\n%s", flows)
 	}
 }
@@ -176,5 +177,23 @@ func TestNames(t *testing.T) {
 		if got := n.name("k", c.in); got != c.want {
 			t.Errorf("name(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// contains compares with runs of spaces collapsed: the files are laid out as terraform fmt does.
+func contains(text, want string) bool {
+	space := regexp.MustCompile(`[ \t]+`)
+	return strings.Contains(space.ReplaceAllString(text, " "), space.ReplaceAllString(want, " "))
+}
+
+func TestHCLJSON(t *testing.T) {
+	got, err := hclJSON(json.RawMessage(`{"b": [1.50, {"x": null}, []], "a": {"${t}": true}, "c": {}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Key order and number text as the server wrote them; template sequences escaped.
+	want := "{\n  \"b\" = [\n    1.50,\n    {\n      \"x\" = null\n    },\n    [],\n  ]\n  \"a\" = {\n    \"$${t}\" = true\n  }\n  \"c\" = {}\n}"
+	if got != want {
+		t.Errorf("hclJSON:\n%s\nwant:\n%s", got, want)
 	}
 }

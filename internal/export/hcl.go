@@ -30,14 +30,62 @@ func escapeTemplate(s string) string {
 	return strings.NewReplacer("${", "$${", "%{", "%%{").Replace(s)
 }
 
-// hclJSON is a JSON document as an HCL expression (for jsonencode), keeping its key order.
+// hclJSON is a JSON document as an HCL expression (for jsonencode), keeping its key order: objects
+// with "key" = value, as terraform fmt leaves them.
 func hclJSON(raw json.RawMessage) (string, error) {
-	var b bytes.Buffer
-	if err := json.Indent(&b, raw, "  ", "  "); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var b strings.Builder
+	if err := hclValue(dec, &b, ""); err != nil {
 		return "", err
 	}
-	// json.Indent keeps the server's escapes; \/ is JSON's only escape HCL lacks.
-	return escapeTemplate(strings.ReplaceAll(b.String(), `\/`, `/`)), nil
+	return b.String(), nil
+}
+
+func hclValue(dec *json.Decoder, b *strings.Builder, indent string) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch v := tok.(type) {
+	case json.Delim:
+		open, end := string(v), map[json.Delim]string{'{': "}", '[': "]"}[v]
+		if !dec.More() {
+			_, err := dec.Token()
+			b.WriteString(open + end)
+			return err
+		}
+		b.WriteString(open + "\n")
+		for dec.More() {
+			b.WriteString(indent + "  ")
+			if v == '{' {
+				key, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				b.WriteString(quote(key.(string)) + " = ")
+			}
+			if err := hclValue(dec, b, indent+"  "); err != nil {
+				return err
+			}
+			if v == '[' {
+				b.WriteString(",")
+			}
+			b.WriteString("\n")
+		}
+		_, err = dec.Token()
+		b.WriteString(indent + end)
+		return err
+	case string:
+		b.WriteString(quote(v))
+	case json.Number:
+		b.WriteString(v.String())
+	case bool:
+		fmt.Fprint(b, v)
+	case nil:
+		b.WriteString("null")
+	}
+	return nil
 }
 
 // prettyJSON is raw indented for a file, with its key order.

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 // Options shape the module.
@@ -123,7 +125,12 @@ func (w *writer) finish() {
 		}
 	}
 	for name, b := range w.files {
-		w.mod.Files[name] = []byte(strings.TrimRight(b.String(), "\n") + "\n")
+		content := []byte(strings.TrimRight(b.String(), "\n") + "\n")
+		if strings.HasSuffix(name, ".tf") {
+			// Laid out as terraform fmt lays it out, so that formatting the module changes nothing.
+			content = hclwrite.Format(content)
+		}
+		w.mod.Files[name] = content
 	}
 	w.mod.Files["README.md"] = w.readme()
 }
