@@ -62,6 +62,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	out := fs.String("out", "", "directory to write the module into (required; must be empty unless -force)")
 	force := fs.Bool("force", false, "write into -out even when it is not empty, replacing a previous export's files (public/, state and other files stay)")
 	imports := fs.Bool("import", false, "add import blocks (imports.tf) so that the module adopts the tenant it was read from")
+	identity := fs.Bool("identity", false, "with -import, import by identity = {...} (Terraform and OpenTofu 1.12+) instead of id")
 	flows := fs.String("flows", "", "only flows and integrations whose name matches this glob, e.g. 'Orders*'")
 	only := fs.String("only", "", "only these kinds, comma-separated: "+strings.Join(export.AllKinds, ","))
 	quiet := fs.Bool("quiet", false, "no progress line")
@@ -83,6 +84,10 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	fail := func(err error) int { fmt.Fprintln(stderr, "appmixer-export:", err); return 1 }
 	if *out == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "appmixer-export: -out DIR is required and no arguments are taken; see -help")
+		return 2
+	}
+	if *identity && !*imports {
+		fmt.Fprintln(stderr, "appmixer-export: -identity only shapes the import blocks of -import; give both")
 		return 2
 	}
 	kinds, err := export.ParseKinds(*only)
@@ -116,7 +121,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	if err != nil {
 		return fail(err)
 	}
-	mod, err := export.Build(tenant, export.Options{Import: *imports, Managed: managed})
+	mod, err := export.Build(tenant, export.Options{Import: *imports, Identity: *identity, Managed: managed})
 	if err != nil {
 		return fail(err)
 	}

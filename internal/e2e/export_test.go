@@ -156,3 +156,17 @@ func summary(plan string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestExport_adopts_identity: with -identity the import blocks name identities (Terraform and OpenTofu
+// 1.12+), and adopt the tenant as the id blocks do.
+func TestExport_adopts_identity(t *testing.T) {
+	requireTF(t)
+	needsCLI(t, "1.12.0", "import blocks by identity")
+	t.Parallel()
+	src, _ := designedTenant(t)
+	dir, mod := exportTo(t, src, export.Options{Import: true, Identity: true})
+	res := mustTerraform(t, dir, src.env(), 0, "plan", "-no-color")
+	if want := fmt.Sprintf("Plan: %d to import, 0 to add,", len(mod.Resources)); !strings.Contains(res.stdout, want) {
+		t.Errorf("plan: want %q in:\n%s", want, summary(res.stdout))
+	}
+}

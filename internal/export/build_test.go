@@ -152,6 +152,11 @@ func TestBuild_importAndManaged(t *testing.T) {
 	if !contains(imports, "to = appmixer_flow.orders\n  id = \""+flowA+"\"") {
 		t.Errorf("imports.tf:\n%s", imports)
 	}
+	mod = build(t, tenantFixture(), Options{Import: true, Identity: true})
+	if imports := string(mod.Files["imports.tf"]); !contains(imports, "to = appmixer_service_config.appmixer_slack\n  identity = {\n    service_id = \"appmixer:slack\"\n  }") ||
+		strings.Contains(imports, "\n  id = ") {
+		t.Errorf("imports.tf by identity:\n%s", imports)
+	}
 	managed := Managed{"appmixer_data_store": {storeID: true}, "appmixer_flow": {flowB: true}}
 	mod = build(t, tenantFixture(), Options{Managed: managed})
 	var got []string

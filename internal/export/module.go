@@ -21,6 +21,8 @@ import (
 type Options struct {
 	// Import adds import blocks for the objects' ids on the tenant read, so that the module adopts it.
 	Import bool
+	// Identity writes those blocks with identity = {...} (Terraform and OpenTofu 1.12+) instead of id.
+	Identity bool
 	// Managed, when set, leaves out what these states manage (-unmanaged).
 	Managed Managed
 }
@@ -37,9 +39,10 @@ type Module struct {
 	Public    []string // public files whose content the user must put in public/
 }
 
-// Address is one exported resource and its id on the tenant read.
+// Address is one exported resource: its import id on the tenant read, and Key, the value of its
+// identity attribute (the same but for a secret config key, whose import id is value_wo:<key>).
 type Address struct {
-	Type, Name, ID, Display string
+	Type, Name, ID, Key, Display string
 }
 
 // AccountNeed is an account the target tenant must hold, looked up by service and name.
@@ -83,7 +86,8 @@ func (w *writer) keep(typ, id string) bool {
 
 // resource adds a resource block to file, and its import block when asked.
 func (w *writer) resource(file, typ, name, id, display, body string) {
-	w.mod.Resources = append(w.mod.Resources, Address{Type: typ, Name: name, ID: id, Display: display})
+	key := strings.TrimPrefix(id, "value_wo:")
+	w.mod.Resources = append(w.mod.Resources, Address{Type: typ, Name: name, ID: id, Key: key, Display: display})
 	w.out(file).WriteString(fmt.Sprintf("resource %q %q {\n%s}\n\n", typ, name, body))
 }
 
@@ -121,7 +125,11 @@ func (w *writer) finish() {
 	}
 	if w.opts.Import {
 		for _, r := range w.mod.Resources {
-			w.out("imports.tf").WriteString(fmt.Sprintf("import {\n  to = %s.%s\n  id = %s\n}\n\n", r.Type, r.Name, quote(r.ID)))
+			by := "id = " + quote(r.ID)
+			if w.opts.Identity {
+				by = fmt.Sprintf("identity = {\n    %s = %s\n  }", importKey[r.Type], quote(r.Key))
+			}
+			w.out("imports.tf").WriteString(fmt.Sprintf("import {\n  to = %s.%s\n  %s\n}\n\n", r.Type, r.Name, by))
 		}
 	}
 	for name, b := range w.files {

@@ -15,7 +15,7 @@ type Managed map[string]map[string]bool
 
 func (m Managed) has(typ, id string) bool { return m != nil && m[typ][id] }
 
-// importKey is the attribute that holds each type's import id in state.
+// importKey is the attribute that holds each type's import id in state, which is also its identity.
 var importKey = map[string]string{
 	"appmixer_flow": "id", "appmixer_integration": "id", "appmixer_data_store": "id", "appmixer_component": "name",
 	"appmixer_service_config": "service_id", "appmixer_public_file": "filename", "appmixer_acl": "type",
