@@ -101,6 +101,12 @@ func TestBuild_noTenantBoundIDs(t *testing.T) {
 	if _, ok := mod.Files["imports.tf"]; ok {
 		t.Error("imports.tf written without -import")
 	}
+	readme := string(mod.Files["README.md"])
+	for _, want := range []string{"| `appmixer:slack` | `Sales Slack` |", "- `ann@shop.example`", "file \"rates.csv\""} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("the README lacks %q:\n%s", want, readme)
+		}
+	}
 }
 
 func problemSays(ps []Problem, s string) bool {

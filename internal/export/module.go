@@ -32,6 +32,7 @@ type Module struct {
 	Files     map[string][]byte
 	Resources []Address
 	Accounts  []AccountNeed
+	Users     []string // usernames that sharing and definitions name, looked up on the target
 	Variables []Variable
 	Problems  []Problem
 	Unsure    []string // service config keys kept as values that might be secrets

@@ -37,6 +37,14 @@ func (w *writer) readme() []byte {
 		}
 		b.WriteString("\n")
 	}
+	if len(m.Users) > 0 {
+		b.WriteString("## Users the target tenant must hold\n\nSharing and definitions name these users; they are looked up by username (which needs the\n" +
+			"admin scope), so create them on the target tenant first:\n\n")
+		for _, u := range m.Users {
+			fmt.Fprintf(&b, "- `%s`\n", u)
+		}
+		b.WriteString("\n")
+	}
 	if len(m.Variables) > 0 {
 		b.WriteString("## Secrets\n\nNo secret was read from the tenant. Give each of these sensitive variables (for example\n" +
 			"`TF_VAR_<name>` in CI); they are sent write-only and never stored in state:\n\n")

@@ -6,6 +6,7 @@ package export
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -82,6 +83,9 @@ func (r refs) user(id string) (string, bool) {
 	u := r.w.t.Users[id]
 	if u == nil || u.Username == "" {
 		return "", false
+	}
+	if !slices.Contains(r.w.mod.Users, u.Username) {
+		r.w.mod.Users = append(r.w.mod.Users, u.Username)
 	}
 	return r.lookup("appmixer_user", u.Username, [][2]string{{"username", u.Username}}) + ".id", true
 }
