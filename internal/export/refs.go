@@ -6,6 +6,7 @@ package export
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -120,58 +121,54 @@ func (r refs) template(object string, def json.RawMessage, self string, allow fu
 	text = escapeTemplate(string(pretty))
 	vars = map[string]string{}
 	local := namer{} // variable names are the template's own
-	replace := func(id, varName, expr string) {
-		if len(id) < minIDLength || !strings.Contains(text, id) {
-			return
+	// The definition's id-like words, looked up in the tenant's ids: a lookup per word rather than a
+	// search per id keeps a tenant with many users and flows fast.
+	words := map[string]bool{}
+	for _, w := range idWord.FindAllString(text, -1) {
+		words[w] = true
+	}
+	found := make([]string, 0, len(words))
+	for w := range words {
+		found = append(found, w)
+	}
+	for _, id := range sortedIDs(found) {
+		var varName, expr string
+		switch u := r.w.t.Users[id]; {
+		case hasKey(r.storeByID, id):
+			varName, expr = "store_"+local.name("v", r.storeByID[id]), r.store(id)
+		case hasKey(r.flowByID, id):
+			if id == self || !allow(id) {
+				r.w.problem(object, fmt.Sprintf("its definition names flow %q (%s), which names it back (or is itself): Terraform "+
+					"refuses a cycle of references, so the id is written as it is", r.flowByID[id], id))
+				continue
+			}
+			varName, expr = "flow_"+local.name("v", r.flowByID[id]), r.flow(id)
+		case u != nil && u.Username != "":
+			expr, _ = r.user(id)
+			varName = "user_" + local.name("v", u.Username)
+		case hasKey(r.w.t.FileIDs, id):
+			r.w.problem(object, fmt.Sprintf("its definition names file %q (%s), which has no portable reference: upload the file "+
+				"to the target tenant and put its id into the definition", r.w.t.FileIDs[id], id))
+			continue
+		default:
+			continue
 		}
 		text = strings.ReplaceAll(text, id, "${"+varName+"}")
 		vars[varName] = expr
 	}
-	for _, id := range sortedIDs(r.storeByID) {
-		replace(id, "store_"+local.name("v", r.storeByID[id]), r.store(id))
-	}
-	for _, id := range sortedIDs(r.flowByID) {
-		if !strings.Contains(text, id) || len(id) < minIDLength {
-			continue
-		}
-		if id == self || !allow(id) {
-			r.w.problem(object, fmt.Sprintf("its definition names flow %q (%s), which names it back (or is itself): Terraform refuses a cycle of references, so the id is written as it is", r.flowByID[id], id))
-			continue
-		}
-		replace(id, "flow_"+local.name("v", r.flowByID[id]), r.flow(id))
-	}
-	for _, id := range sortedIDs(usernames(r.w.t)) {
-		if len(id) < minIDLength || !strings.Contains(text, id) {
-			continue
-		}
-		expr, _ := r.user(id)
-		replace(id, "user_"+local.name("v", r.w.t.Users[id].Username), expr)
-	}
-	for _, id := range sortedIDs(r.w.t.FileIDs) {
-		if len(id) >= minIDLength && strings.Contains(text, id) {
-			r.w.problem(object, fmt.Sprintf("its definition names file %q (%s), which has no portable reference: upload the file "+
-				"to the target tenant and put its id into the definition", r.w.t.FileIDs[id], id))
-		}
-	}
 	return text, vars, nil
 }
 
-func usernames(t *Tenant) map[string]string {
-	out := map[string]string{}
-	for id, u := range t.Users {
-		if u != nil && u.Username != "" {
-			out[id] = u.Username
-		}
-	}
-	return out
+// idWord matches the words of a definition that may be ids: Appmixer's are hex object ids and UUIDs.
+var idWord = regexp.MustCompile(`[0-9A-Za-z][0-9A-Za-z-]{` + fmt.Sprint(minIDLength-1) + `,}`)
+
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
 }
 
-// sortedIDs are m's keys, longest first so that an id inside another is replaced after it.
-func sortedIDs(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for id := range m {
-		out = append(out, id)
-	}
+// sortedIDs sorts ids longest first, so that an id inside another is replaced after it.
+func sortedIDs(out []string) []string {
 	sort.Slice(out, func(i, j int) bool {
 		if len(out[i]) != len(out[j]) {
 			return len(out[i]) > len(out[j])
