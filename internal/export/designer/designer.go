@@ -89,10 +89,9 @@ func publish(ctx context.Context, api *appmixer.Client, root string) error {
 	if err != nil {
 		return err
 	}
-	return appmixer.Poll(ctx, func(ctx context.Context) (bool, error) {
-		st, err := api.ComponentUploadStatus(ctx, ticket)
-		return err == nil && st.Finished, err
-	})
+	// The ticket answers 404 until the server has stored it (appmixer-api.md §1.6).
+	_, err = api.WaitComponentUpload(ctx, ticket)
+	return err
 }
 
 // flows: one bound to Slack that records orders in the store and runs; one that names the first
