@@ -235,6 +235,7 @@ func (s *Server) seedConnector(in SeedConnector) ([]string, error) {
 		}
 		return nil, fmt.Errorf("the server refuses the connector:\n  %s", strings.Join(msgs, "\n  "))
 	}
-	s.catalog.install(installable)
+	// Seeded connectors are the admin's copies, as if the admin had published them.
+	s.ownCopies(s.userByLogin(s.opts.AdminUsername).id).install(installable)
 	return msgs, nil
 }
