@@ -151,7 +151,7 @@ func (s *Server) rollOut(templateID, instanceID string, now time.Time) string {
 		doc["wizard"] = componentmap.Wizard(w, ids)
 	}
 	doc["componentIdMap"] = stringMapDoc(ids)
-	if err := s.normalizeDescriptor(componentsOf(doc)); err != nil {
+	if err := s.normalizeDescriptor(inst.owner(), componentsOf(doc)); err != nil {
 		return "Updating integration instance " + instanceID + " failed: " + err.Error()
 	}
 	doc["mtime"], doc["revision"] = isoTime(now), tpl.doc["revision"]
