@@ -262,6 +262,9 @@ func (s *Server) sortedFlows() []*flowRec {
 	return out
 }
 
+var _ = guess("integrations", "a rollout drops from an instance the components the template no longer has (an instance whose map names none of the template's components ends empty, as after `appmixer transfer flow` PUTs a template with the draft's ids)",
+	"the notes say only that a rollout does not add components new in the template; what it does with components gone from it is undocumented")
+
 // withoutNew is a template's descriptor without the components the instance's map lacks, and without
 // the others' links and transforms from them.
 func withoutNew(comps map[string]any, ids map[string]string) map[string]any {
