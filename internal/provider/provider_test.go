@@ -17,6 +17,7 @@ import (
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+	"github.com/appmixer/terraform-provider-appmixer/internal/testenv"
 )
 
 // testAccProviders serves the provider in-process to the terraform binary that terraform-plugin-testing runs.
@@ -24,8 +25,10 @@ var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"appmixer": providerserver.NewProtocol6WithError(New("test")()),
 }
 
-// TestMain runs the tests, or with -sweep the sweepers of acc_tenant_test.go (resource.TestMain).
+// TestMain runs the tests, or with -sweep the sweepers of acc_tenant_test.go (resource.TestMain), in an
+// environment cleared of the developer's own provider and terraform settings (testenv.Clean).
 func TestMain(m *testing.M) {
+	testenv.Clean()
 	resource.TestMain(testRun{m})
 }
 
@@ -39,7 +42,7 @@ func (r testRun) Run() int {
 	if accTenant != nil {
 		fmt.Fprintf(os.Stderr, "real-tenant mode: the acceptance tests run against %s as %s\n", accTenant.baseURL, accTenant.username)
 	}
-	// The machine's TF_CLI_CONFIG_FILE may name a missing file; an empty one keeps terraform quiet and offline.
+	// Without TF_CLI_CONFIG_FILE terraform reads ~/.terraformrc; an empty one keeps it quiet and offline.
 	dir, err := os.MkdirTemp("", "appmixer-tfcli")
 	if err != nil {
 		panic(err)
@@ -124,4 +127,15 @@ func wrappedText(phrase string) *regexp.Regexp {
 		parts[i] = regexp.QuoteMeta(p)
 	}
 	return regexp.MustCompile(strings.Join(parts, `\s+`))
+}
+
+// TestAccHostileEnvironment: a developer's shell holds their own tenant, credentials, dialect, log
+// level and terraform settings; the acceptance tests pass all the same, since TestMain clears them.
+func TestAccHostileEnvironment(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1: runs acceptance tests")
+	}
+	requireLocal(t, "a local server, whatever the environment says")
+	t.Parallel()
+	testenv.RunHostile(t, []string{"TestAccBadInput_provider", "TestAccAppsDataSource"})
 }
