@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -51,6 +52,11 @@ func (r testRun) Run() int {
 	cliConfig := filepath.Join(dir, "terraformrc")
 	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
 		panic(err)
+	}
+	if accTenant == nil {
+		// A local server's ticket is done at the second look (or after 300ms): looking again after 200ms,
+		// then 400ms, 800ms... only makes the tests wait. A real tenant keeps the provider's pace.
+		appmixer.PollWait.First, appmixer.PollWait.Max = 10*time.Millisecond, 100*time.Millisecond
 	}
 	for k, v := range map[string]string{"TF_CLI_CONFIG_FILE": cliConfig, "CHECKPOINT_DISABLE": "1"} {
 		if err := os.Setenv(k, v); err != nil {
