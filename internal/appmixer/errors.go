@@ -135,7 +135,17 @@ func (e *Error) redactSent(payload []byte, contentType string, secretKeys []stri
 		return
 	}
 	var secrets []string
-	collectSecrets(sent, slices.Equal(secretKeys, everyKey), secretKeys, &secrets)
+	all := slices.Equal(secretKeys, everyKey)
+	if top, ok := sent.(map[string]any); ok && all {
+		// Where every value may be secret, the ones that name the object are not: the message
+		// "No installed connector has the auth module of service acme:weather" must keep them.
+		for k := range top {
+			if namingKeys[k] {
+				delete(top, k)
+			}
+		}
+	}
+	collectSecrets(sent, all, secretKeys, &secrets)
 	for _, v := range secrets {
 		e.ErrorText = strings.ReplaceAll(e.ErrorText, v, redacted)
 		e.Message = strings.ReplaceAll(e.Message, v, redacted)
@@ -144,6 +154,9 @@ func (e *Error) redactSent(payload []byte, contentType string, secretKeys []stri
 		}
 	}
 }
+
+// namingKeys are the top-level keys of a request that name what it creates, never a secret.
+var namingKeys = map[string]bool{"service": true, serviceConfigKey: true, "name": true, "displayName": true}
 
 // collectSecrets gathers the string values of v that are secret: under a sensitive or secret key, or
 // any when all is set.

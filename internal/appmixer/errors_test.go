@@ -137,3 +137,23 @@ func TestErrorOfASecretCallDoesNotQuoteTheSecret(t *testing.T) {
 		t.Fatalf("error = %v", err)
 	}
 }
+
+// Where every value of a request may be secret (an account's free-form token), the values that name
+// what it creates stay readable in the error, and the token's values do not.
+func TestErrorOfAnAccountKeepsItsNameNotItsToken(t *testing.T) {
+	const apiKey = "k3y-0f-the-customer"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/user/auth" {
+			_, _ = w.Write([]byte(`{"token":"t"}`))
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"statusCode":400,"error":"Bad Request","message":"Account w of acme:weather: apiKey ` + apiKey + ` rejected"}`))
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL)
+	_, err := c.CreateAccount(context.Background(), NewAccount{Service: "acme:weather", Name: "w", Token: json.RawMessage(`{"apiKey":"` + apiKey + `"}`)})
+	if err == nil || strings.Contains(err.Error(), apiKey) || !strings.Contains(err.Error(), "Account w of acme:weather: apiKey <redacted> rejected") {
+		t.Fatalf("error = %v", err)
+	}
+}
