@@ -22,7 +22,9 @@ var _ datasource.DataSourceWithConfigure = &integrationCategoryDataSource{}
 
 // NewIntegrationCategoryDataSource finds an integration category by its exact name, so that the
 // integrations of every tenant name that tenant's own category id.
-func NewIntegrationCategoryDataSource() datasource.DataSource { return &integrationCategoryDataSource{} }
+func NewIntegrationCategoryDataSource() datasource.DataSource {
+	return &integrationCategoryDataSource{}
+}
 
 type integrationCategoryDataSource struct{ client *appmixer.Client }
 
