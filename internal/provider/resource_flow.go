@@ -378,7 +378,7 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	saved := false
 	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) ||
 		!plan.Definition.Equal(state.Definition) || !plan.CustomFields.Equal(state.CustomFields) ||
-		!plan.SharedWith.Equal(state.SharedWith) {
+		!plan.SharedWith.Equal(state.SharedWith) || !plan.Notes.Equal(state.Notes) {
 		// The server rejects an update of a running flow unless forced; forcing keeps it running.
 		if err := r.client.UpdateFlow(ctx, id, in, running); err != nil {
 			addAPIError(&resp.Diagnostics, "Cannot update Appmixer flow "+id, err)
