@@ -75,7 +75,7 @@ func TestAccFlowResource_notes(t *testing.T) {
 			{
 				// Left out: no longer managed (state forgets them), and the server's notes stay.
 				Config: config(""),
-				Check: serverNotes(`{"n1": {"x": 10, "y": 20, "content": "**Hi**"}}`),
+				Check:  serverNotes(`{"n1": {"x": 10, "y": 20, "content": "**Hi**"}}`),
 			},
 			{Config: config("  notes = jsonencode({})\n"), Check: serverNotes(`{}`)},
 		},
