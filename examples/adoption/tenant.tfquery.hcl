@@ -42,3 +42,7 @@ list "appmixer_file" "files" {
 list "appmixer_user_group" "user_groups" {
   provider = appmixer
 }
+
+list "appmixer_integration_category" "categories" {
+  provider = appmixer
+}

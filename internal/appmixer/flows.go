@@ -41,6 +41,10 @@ type Flow struct {
 	ComponentIDMap map[string]string
 	// Wizard is the integration wizard document, nil when the flow has none.
 	Wizard json.RawMessage
+	// Notes are the Designer's sticky notes ({<id>: {x, y, width, height, content}}), nil when none.
+	Notes json.RawMessage
+	// Categories are the integration categories (ids) a draft or template is in (appmixer-api.md §10).
+	Categories []string
 }
 
 // Running reports a flow that is running or on its way there.
@@ -60,6 +64,8 @@ type FlowInput struct {
 	ComponentIDMap map[string]string // nil leaves it out
 	Revision       *int              // nil leaves it out
 	TemplateID     string            // an instance's link to its template; "" leaves it out
+	Notes          json.RawMessage   // nil leaves it out
+	Categories     []string          // nil leaves it out; empty (not nil) clears them
 }
 
 // ListFlowsOptions are the GET /flows query parameters; zero values are not
@@ -105,6 +111,8 @@ type flowWire struct {
 	SharedWith     json.RawMessage `json:"sharedWith"`
 	ComponentIDMap json.RawMessage `json:"componentIdMap"`
 	Wizard         json.RawMessage `json:"wizard"`
+	Notes          json.RawMessage `json:"notes"`
+	Categories     flexStrings     `json:"categories"`
 }
 
 func (w *flowWire) id() string {
@@ -130,6 +138,10 @@ func (w *flowWire) flow() Flow {
 	if isJSONValue(w.Wizard) {
 		f.Wizard = w.Wizard
 	}
+	if isJSONValue(w.Notes) {
+		f.Notes = w.Notes
+	}
+	f.Categories = []string(w.Categories)
 	return f
 }
 
@@ -281,6 +293,12 @@ func (c *Client) flowBody(in FlowInput, contract bool) map[string]any {
 	}
 	if in.TemplateID != "" {
 		b["templateId"] = in.TemplateID
+	}
+	if in.Notes != nil {
+		b["notes"] = in.Notes
+	}
+	if in.Categories != nil {
+		b["categories"] = in.Categories
 	}
 	return b
 }

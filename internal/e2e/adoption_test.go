@@ -78,13 +78,21 @@ func buildTenant(t *testing.T) *builtTenant {
 	must(t, err)
 	tn.objects += 2
 
-	// An integration published to every user, and two customers who added it in the widget.
+	// An integration published to every user, in an Automation Hub category and with a sticky note,
+	// and two customers who added it in the widget. The category and notes reach the template by a PUT
+	// after the clone, as Appmixer's publish script does.
+	category, err := api.CreateCategory(ctx, "Onboarding", "First steps")
+	must(t, err)
+	notes := json.RawMessage(`{"w-note": {"x": 100, "y": 250, "width": 240, "height": 80, "content": "**Welcome** mail"}}`)
 	draft, err := api.CreateFlow(ctx, appmixer.FlowInput{Name: "Welcome e-mail", Type: appmixer.FlowTypeDraft,
 		Definition: json.RawMessage(`{"w-start": {"type": "appmixer.utils.controls.OnStart", "x": 100, "y": 100, "source": {}},
-		  "w-mail": {"type": "appmixer.utils.email.SendEmail", "x": 300, "y": 100, "source": {"in": {"w-start": ["out"]}}}}`)})
+		  "w-mail": {"type": "appmixer.utils.email.SendEmail", "x": 300, "y": 100, "source": {"in": {"w-start": ["out"]}}}}`),
+		Notes: notes, Categories: []string{category}})
 	must(t, err)
 	template, err := api.PublishIntegration(ctx, draft, []appmixer.Share{{Scope: "user", Permissions: []string{"read"}}})
 	must(t, err)
+	must(t, api.UpdateFlow(ctx, template, appmixer.FlowInput{Name: "Welcome e-mail", Notes: notes, Categories: []string{category}}, false))
+	tn.objects++ // the category
 	for _, email := range []string{"ann@shop.example", "bob@shop.example"} {
 		_, err := newCustomer(t, tn.tenant, email).CreateIntegrationInstance(ctx, template)
 		must(t, err)

@@ -231,6 +231,11 @@ func valueMatches(v any, want string, contains bool) bool {
 	var s string
 	switch x := v.(type) {
 	case []any:
+		if want == "[]" && !contains {
+			// "[]" is the empty array, so "sharedWith:![]" is "not empty": how the Automation Hub hides
+			// unshared templates (appmixer-api.md §10).
+			return len(x) == 0
+		}
 		return slices.ContainsFunc(x, func(e any) bool { return valueMatches(e, want, contains) })
 	case []string:
 		return slices.ContainsFunc(x, func(e string) bool { return valueMatches(e, want, contains) })

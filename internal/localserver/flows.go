@@ -250,7 +250,11 @@ func kindProblem(val any, kind fieldKind) string {
 var flowFieldKinds = map[string]fieldKind{
 	"name": kindString, "description": kindString, "thumbnail": kindString, "type": kindString,
 	"flow": kindObject, "customFields": kindObject, "sharedWith": kindArray,
+	"notes": kindObject, "categories": kindArray, // a guess, below
 }
+
+var _ = guess("flows", `"notes" that is not an object and "categories" that is not an array are a 400`,
+	"§10 gives notes as {<uuid>: {x, y, width, height, content}} and categories as [<id>], not what the engine does with another type")
 
 func checkFlowField(key string, v any) error {
 	kind, known := flowFieldKinds[key]

@@ -141,6 +141,12 @@ func (s *Server) routeTable() []*route {
 		{method: "PUT", pattern: "/user-groups/{id}", access: accessUser, dialects: inAppmixer, handle: s.updateUserGroup},
 		{method: "DELETE", pattern: "/user-groups/{id}", access: accessUser, dialects: inAppmixer, handle: s.deleteUserGroup},
 		{method: "POST", pattern: "/user-groups/{id}/members", access: accessUser, dialects: inAppmixer, handle: s.addUserGroupMembers},
+
+		{method: "GET", pattern: "/categories", access: accessUser, dialects: inAppmixer, handle: s.listCategories},
+		{method: "POST", pattern: "/categories", access: accessAdmin, dialects: inAppmixer, handle: s.createCategory},
+		{method: "GET", pattern: "/categories/{id}", access: accessUser, dialects: inAppmixer, handle: s.getCategory},
+		{method: "PUT", pattern: "/categories/{id}", access: accessAdmin, dialects: inAppmixer, handle: s.updateCategory},
+		{method: "DELETE", pattern: "/categories/{id}", access: accessAdmin, dialects: inAppmixer, handle: s.deleteCategory},
 		// Runtime data (runtime.go): logs, unprocessed messages, people tasks, account tests.
 		{method: "GET", pattern: "/logs", access: accessUser, dialects: inAppmixer, handle: s.getLogs},
 		{method: "GET", pattern: "/unprocessed-messages", access: accessUser, dialects: inAppmixer, handle: s.listUnprocessed},

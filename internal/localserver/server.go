@@ -109,6 +109,7 @@ type Server struct {
 	// files (§1.8) by fileId and user groups (§10) by id: made on first use (fileStore, groups).
 	files      map[string]*storedFile
 	userGroups map[string]*userGroup
+	categories map[string]*category // integration categories (§10) by id
 
 	integrationJobs map[string]*integrationJob // rollouts and integration deletions by ticket
 	jobsHeld        bool                       // every asynchronous job stays in progress: HoldJobs

@@ -28,19 +28,20 @@ const (
 
 // flowResourceModel is the appmixer_flow resource.
 type flowResourceModel struct {
-	ID           types.String        `tfsdk:"id"`
-	Name         types.String        `tfsdk:"name"`
-	Description  types.String        `tfsdk:"description"`
-	Definition   flowDefinitionValue `tfsdk:"definition"`
-	Stage        types.String        `tfsdk:"stage"`
-	CustomFields types.Map           `tfsdk:"custom_fields"`
-	Accounts     types.Map           `tfsdk:"accounts"`
-	IgnoreLayout types.Bool          `tfsdk:"ignore_layout"`
-	SharedWith   types.List          `tfsdk:"shared_with"`
-	UserID       types.String        `tfsdk:"user_id"`
-	CreatedAt    types.String        `tfsdk:"created_at"`
-	UpdatedAt    types.String        `tfsdk:"updated_at"`
-	Timeouts     timeouts.Value      `tfsdk:"timeouts"`
+	ID           types.String         `tfsdk:"id"`
+	Name         types.String         `tfsdk:"name"`
+	Description  types.String         `tfsdk:"description"`
+	Definition   flowDefinitionValue  `tfsdk:"definition"`
+	Stage        types.String         `tfsdk:"stage"`
+	CustomFields types.Map            `tfsdk:"custom_fields"`
+	Accounts     types.Map            `tfsdk:"accounts"`
+	IgnoreLayout types.Bool           `tfsdk:"ignore_layout"`
+	SharedWith   types.List           `tfsdk:"shared_with"`
+	Notes        jsonValue[plainJSON] `tfsdk:"notes"`
+	UserID       types.String         `tfsdk:"user_id"`
+	CreatedAt    types.String         `tfsdk:"created_at"`
+	UpdatedAt    types.String         `tfsdk:"updated_at"`
+	Timeouts     timeouts.Value       `tfsdk:"timeouts"`
 }
 
 // flowDataModel is one flow as the appmixer_flow data source shows it.
@@ -97,6 +98,10 @@ func flowInputFromModel(ctx context.Context, m flowResourceModel) (appmixer.Flow
 	// Sharing is sent only when managed; [] unshares.
 	shares, more := sharesFromModel(ctx, m.SharedWith)
 	in.SharedWith = shares
+	// Notes too: sent only when managed, {} removes them.
+	if !m.Notes.IsNull() && !m.Notes.IsUnknown() {
+		in.Notes = json.RawMessage(m.Notes.ValueString())
+	}
 	return in, append(diags, more...)
 }
 
@@ -123,6 +128,15 @@ func (m *flowResourceModel) applyFlow(ctx context.Context, f *appmixer.Flow, pri
 		m.SharedWith = sharesToModel(f.SharedWith, types.ListNull(shareObjectType))
 	default:
 		m.SharedWith = types.ListNull(shareObjectType)
+	}
+	// Notes are read when managed, or on import when the flow has some.
+	switch {
+	case !prior.Notes.IsNull() && !prior.Notes.IsUnknown():
+		m.Notes = notesForState(prior.Notes, f.Notes)
+	case importing:
+		m.Notes = wizardForState(nullJSON[plainJSON](), f.Notes)
+	default:
+		m.Notes = nullJSON[plainJSON]()
 	}
 	// With bindings managed through accounts, an account the Designer wrote into config.properties is not
 	// drift: accounts wins (flow_definition.go).
@@ -292,4 +306,13 @@ func parseFlowImportID(id string) (string, error) {
 		return "", fmt.Errorf("%q contains a slash; %s", id, expected)
 	}
 	return id, nil
+}
+
+// notesForState is managed notes as the server holds them: none at all reads as {}, since a managed
+// value must stay known (null would mean "not managed").
+func notesForState(prior jsonValue[plainJSON], server json.RawMessage) jsonValue[plainJSON] {
+	if wizardEmpty(server) {
+		server = json.RawMessage(`{}`)
+	}
+	return jsonForState(prior, server)
 }

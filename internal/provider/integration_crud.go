@@ -114,6 +114,9 @@ func (r *integrationResource) Create(ctx context.Context, req resource.CreateReq
 	plan.ID, plan.TemplateID = types.StringValue(id), types.StringNull()
 	if sharesPublished(plan.SharedWith) {
 		tid, err := r.publish(ctx, plan)
+		if tid != "" {
+			plan.TemplateID = types.StringValue(tid) // published, whatever failed after
+		}
 		if err != nil {
 			// The draft exists: keep it in state (tainted), so that the next apply replaces it.
 			r.saveAfterFailure(ctx, &resp.State, plan, &resp.Diagnostics)
@@ -137,10 +140,23 @@ func (r *integrationResource) publish(ctx context.Context, plan integrationModel
 	tid, err := r.pd.client.PublishIntegration(ctx, id, shares)
 	if code := appmixer.StatusCode(err); err != nil && (code == 0 || code >= 500) {
 		if templates, ferr := r.pd.client.FindTemplates(ctx, id); ferr == nil && len(templates) > 0 {
-			return pickTemplate(templates).ID, nil
+			tid, err = pickTemplate(templates).ID, nil
 		}
 	}
-	return tid, err
+	if err != nil {
+		return tid, err
+	}
+	// The clone's additional refuses categories (appmixer-api.md §7), and no source says whether a clone
+	// copies the draft's categories and notes: a PUT after the clone sets both, as Appmixer's publish
+	// script does.
+	if len(categoryIDs(plan.Categories)) > 0 || !wizardEmpty(wizardOrEmpty(plan.Notes)) {
+		in := appmixer.FlowInput{Name: plan.Name.ValueString(), Notes: wizardOrEmpty(plan.Notes), Categories: categoryIDs(plan.Categories)}
+		if perr := r.pd.client.UpdateFlow(ctx, tid, in, false); perr != nil {
+			return tid, fmt.Errorf("the template %s was published, but setting its categories and notes failed (the next apply "+
+				"sets them): %w", tid, perr)
+		}
+	}
+	return tid, nil
 }
 
 func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -180,7 +196,9 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 	id := state.ID.ValueString()
 	plan.ID, plan.TemplateID = state.ID, state.TemplateID
 	changed := templateContentChanged(plan, state)
-	if changed || state.Name.IsNull() {
+	// Categories place the Hub card: saved on draft and template, but neither a revision nor a rollout.
+	moved := !plan.Categories.Equal(state.Categories)
+	if changed || moved || state.Name.IsNull() {
 		// PUT is an upsert: a draft deleted by hand comes back at the same id.
 		in, diags := draftInput(ctx, plan)
 		resp.Diagnostics.Append(diags...)
@@ -198,7 +216,7 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 	var diags diag.Diagnostics
 	last := state.LastRollout
 	switch tid := state.TemplateID.ValueString(); {
-	case tid != "" && (changed || !sharesEqual(plan.SharedWith, state.SharedWith)):
+	case tid != "" && (changed || moved || !sharesEqual(plan.SharedWith, state.SharedWith)):
 		if err := r.saveTemplate(ctx, plan, state, tid, changed); err != nil {
 			addAPIError(&diags, "Cannot save the template of Appmixer integration "+id, err)
 			break
@@ -210,11 +228,12 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 		last = r.rollout(ctx, plan, tid, false, resp.Private, timeout, &diags) // one owed from an earlier apply
 	case tid == "" && sharesPublished(plan.SharedWith):
 		newID, err := r.publish(ctx, plan)
+		if newID != "" {
+			plan.TemplateID = types.StringValue(newID) // published, whatever failed after
+		}
 		if err != nil {
 			addAPIError(&diags, "Cannot publish Appmixer integration "+id, err)
-			break
 		}
-		plan.TemplateID = types.StringValue(newID)
 	}
 	// The draft (and maybe the template) changed: state records it even when a later step failed.
 	r.finish(ctx, &resp.State, plan, last, &resp.Diagnostics)

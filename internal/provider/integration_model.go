@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -37,6 +38,8 @@ type integrationModel struct {
 	Definition     flowDefinitionValue `tfsdk:"definition"`
 	IgnoreLayout   types.Bool          `tfsdk:"ignore_layout"`
 	Wizard         wizardValue         `tfsdk:"wizard"`
+	Notes          wizardValue         `tfsdk:"notes"`
+	Categories     types.Set           `tfsdk:"categories"`
 	CustomFields   types.Map           `tfsdk:"custom_fields"`
 	SharedWith     types.List          `tfsdk:"shared_with"`
 	InstanceUpdate types.String        `tfsdk:"instance_update"`
@@ -70,13 +73,13 @@ type integrationFlows struct {
 	instances int
 }
 
-// draftInput is the draft's write body. Description, custom fields and wizard are always sent, empty
-// when left out, because a PUT merges top-level keys and would keep the old ones.
+// draftInput is the draft's write body. Description, custom fields, wizard, notes and categories are
+// always sent, empty when left out, because a PUT merges top-level keys and would keep the old ones.
 func draftInput(ctx context.Context, m integrationModel) (appmixer.FlowInput, diag.Diagnostics) {
 	in := appmixer.FlowInput{
 		Name: m.Name.ValueString(), Description: new(m.Description.ValueString()),
 		Definition: json.RawMessage(m.Definition.ValueString()), Type: appmixer.FlowTypeDraft,
-		Wizard: wizardOrEmpty(m.Wizard),
+		Wizard: wizardOrEmpty(m.Wizard), Notes: wizardOrEmpty(m.Notes), Categories: categoryIDs(m.Categories),
 	}
 	fields := map[string]string{}
 	diags := m.CustomFields.ElementsAs(ctx, &fields, false)
@@ -165,10 +168,13 @@ func integrationFromAPI(ctx context.Context, prior integrationModel, fl integrat
 		m.Description = descriptionFromAPI(d, prior.Description)
 		m.Definition = definitionForState(prior.Definition, d.Definition, m.IgnoreLayout.ValueBool())
 		m.Wizard = wizardForState(prior.Wizard, d.Wizard)
+		m.Notes = wizardForState(prior.Notes, d.Notes)
+		m.Categories = categoriesForState(d.Categories, prior.Categories)
 		m.CustomFields, diags = customFieldsFromAPI(ctx, d.CustomFields, prior.CustomFields)
 	} else {
 		m.Name, m.Description, m.CustomFields = types.StringNull(), types.StringNull(), types.MapNull(types.StringType)
-		m.Definition, m.Wizard = nullJSON[flowDefinitionSemantics](), nullJSON[plainJSON]()
+		m.Definition, m.Wizard, m.Notes = nullJSON[flowDefinitionSemantics](), nullJSON[plainJSON](), nullJSON[plainJSON]()
+		m.Categories = types.SetNull(types.StringType)
 		diags.AddWarning("Integration draft deleted outside Terraform",
 			fmt.Sprintf("The draft %s of integration %q is gone, but its template %s is still there. The plan shows "+
 				"the draft's attributes as new: the apply puts the draft back at the same id.", prior.ID.ValueString(), name, fl.template.ID))
@@ -225,6 +231,15 @@ func (m *integrationModel) showTemplateDrift(ctx context.Context, t *appmixer.Fl
 		m.Wizard = w
 		changed = append(changed, "wizard")
 	}
+	if n := wizardForState(m.Notes, t.Notes); unchanged(m.Notes, prior.Notes) && !n.Equal(m.Notes) &&
+		!sameJSON(n, m.Notes, jsonEqual[plainJSON]) {
+		m.Notes = n
+		changed = append(changed, "notes")
+	}
+	if c := categoriesForState(t.Categories, m.Categories); unchanged(m.Categories, prior.Categories) && !c.Equal(m.Categories) {
+		m.Categories = c
+		changed = append(changed, "categories")
+	}
 	if fields, _ := customFieldsFromAPI(ctx, t.CustomFields, m.CustomFields); unchanged(m.CustomFields, prior.CustomFields) &&
 		!reflect.DeepEqual(stringMap(fields), stringMap(m.CustomFields)) {
 		m.CustomFields = fields
@@ -240,7 +255,39 @@ func templateContentChanged(plan, state integrationModel) bool {
 	return !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) ||
 		!sameJSON(plan.Definition, state.Definition, func(a, b string) bool { return definitionsEqual(a, b, false) }) ||
 		!sameJSON(plan.Wizard, state.Wizard, jsonEqual[plainJSON]) ||
+		!sameJSON(plan.Notes, state.Notes, jsonEqual[plainJSON]) ||
 		!plan.CustomFields.Equal(state.CustomFields)
+}
+
+// categoryIDs is the categories to send: [] when none, so that a PUT clears the old ones.
+func categoryIDs(s types.Set) []string {
+	out := []string{}
+	if s.IsNull() || s.IsUnknown() {
+		return out
+	}
+	for _, v := range s.Elements() {
+		if id, ok := v.(types.String); ok && !id.IsNull() && !id.IsUnknown() {
+			out = append(out, id.ValueString())
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// categoriesForState is the state's categories for the server's: none is null unless prior is an
+// empty set, so that both `categories = []` and leaving it out plan empty.
+func categoriesForState(server []string, prior types.Set) types.Set {
+	if len(server) == 0 {
+		if !prior.IsNull() && !prior.IsUnknown() && len(prior.Elements()) == 0 {
+			return prior
+		}
+		return types.SetNull(types.StringType)
+	}
+	elems := make([]attr.Value, 0, len(server))
+	for _, id := range server {
+		elems = append(elems, types.StringValue(id))
+	}
+	return types.SetValueMust(types.StringType, elems)
 }
 
 // sameJSON compares two JSON attributes with equal; null and unknown only equal themselves.

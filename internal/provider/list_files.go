@@ -93,3 +93,29 @@ func NewUserGroupList() list.ListResource {
 		},
 	})()
 }
+
+// NewIntegrationCategoryList lists the tenant's integration categories.
+func NewIntegrationCategoryList() list.ListResource {
+	return newTenantList(listSpec{
+		typeName: "_integration_category",
+		description: "Every integration category of the tenant (`GET /categories`, readable by every user), sorted by " +
+			"name. With `include_resource`, each is the `appmixer_integration_category` an import by its id produces.",
+		keyAttr:  "id",
+		imported: importObject(integrationCategoryIDDescription),
+		list: func(ctx context.Context, pd *providerData, _ tfsdk.Config, _ bool) ([]listedObject, diag.Diagnostics) {
+			var diags diag.Diagnostics
+			all, err := pd.client.ListCategories(ctx)
+			if err != nil {
+				addAPIError(&diags, "Cannot list Appmixer integration categories", err)
+				return nil, diags
+			}
+			out := make([]listedObject, 0, len(all))
+			for _, c := range all {
+				out = append(out, listedObject{display: c.Name, key: c.ID, state: fromImported(func(m integrationCategoryModel, _ *diag.Diagnostics) integrationCategoryModel {
+					return integrationCategoryFromAPI(&c, m)
+				})})
+			}
+			return sortedByName(out), diags
+		},
+	})()
+}

@@ -203,6 +203,7 @@ func (p *appmixerProvider) Resources(_ context.Context) []func() resource.Resour
 		identified(NewIntegrationResource, identityKey{"id", "The draft's flow id (flowId)."}),
 		identified(NewFileResource, identityKey{"id", "The file id (fileId)."}),
 		identified(NewUserGroupResource, identityKey{"id", "The user group id."}),
+		identified(NewIntegrationCategoryResource, identityKey{"id", "The integration category id."}),
 	}
 }
 
@@ -218,6 +219,7 @@ func (p *appmixerProvider) ListResources(_ context.Context) []func() list.ListRe
 		NewAccountList,
 		NewFileList,
 		NewUserGroupList,
+		NewIntegrationCategoryList,
 	}
 }
 
@@ -254,5 +256,6 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewFlowLogsDataSource,
 		NewUnprocessedMessagesDataSource,
 		NewPeopleTasksDataSource,
+		NewIntegrationCategoryDataSource,
 	}
 }

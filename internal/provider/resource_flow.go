@@ -126,6 +126,15 @@ func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
+			"notes": schema.StringAttribute{
+				MarkdownDescription: "The Designer's sticky notes as JSON (`notes`): `{\"<note id>\": {\"x\": 40, \"y\": 40, " +
+					"\"width\": 240, \"height\": 120, \"content\": \"Markdown\"}}`, compared semantically. Left out, " +
+					"notes are not managed (notes written in the Designer stay and are no drift); `{}` removes them. An " +
+					"import reads them. Not available in the contract API dialect.",
+				Optional:   true,
+				CustomType: jsonType[plainJSON]{},
+				Validators: []validator.String{jsonValidator{object: true}},
+			},
 			"shared_with": sharedWithAttribute("Who the flow is shared with (`sharedWith`). Left out, sharing is " +
 				"not managed; `[]` unshares. Only the flow's owner sees the whole list (another user sees the entries " +
 				"that name them), so the provider's user should own the flow. Not available in the contract API dialect."),
@@ -211,6 +220,13 @@ func (r *flowResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if !accounts.IsNull() && !accounts.IsUnknown() && len(accounts.Elements()) > 0 {
 		resp.Diagnostics.AddAttributeError(path.Root("accounts"), "Account bindings not supported",
 			contractAccountsMessage)
+	}
+	var notes jsonValue[plainJSON]
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("notes"), &notes)...)
+	if !notes.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("notes"), "Notes not supported",
+			"notes is not supported by the contract API dialect, whose flows have no notes. Leave it out, "+
+				"or use api_dialect = \"appmixer\" against a real Appmixer API.")
 	}
 	var shares types.List
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("shared_with"), &shares)...)
@@ -362,7 +378,7 @@ func (r *flowResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	saved := false
 	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) ||
 		!plan.Definition.Equal(state.Definition) || !plan.CustomFields.Equal(state.CustomFields) ||
-		!plan.SharedWith.Equal(state.SharedWith) {
+		!plan.SharedWith.Equal(state.SharedWith) || !plan.Notes.Equal(state.Notes) {
 		// The server rejects an update of a running flow unless forced; forcing keeps it running.
 		if err := r.client.UpdateFlow(ctx, id, in, running); err != nil {
 			addAPIError(&resp.Diagnostics, "Cannot update Appmixer flow "+id, err)

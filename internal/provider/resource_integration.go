@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -110,6 +111,24 @@ func (r *integrationResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Optional:   true,
 				CustomType: jsonType[plainJSON]{},
 				Validators: []validator.String{jsonValidator{object: true}},
+			},
+			"notes": schema.StringAttribute{
+				MarkdownDescription: "The Designer's sticky notes as JSON (`notes`): `{\"<note id>\": {\"x\": 40, \"y\": 40, " +
+					"\"width\": 240, \"height\": 120, \"content\": \"Markdown\"}}`, compared semantically. The draft " +
+					"carries them and publishing carries them to the template. Left out: the integration has none.",
+				Optional:   true,
+				CustomType: jsonType[plainJSON]{},
+				Validators: []validator.String{jsonValidator{object: true}},
+			},
+			"categories": schema.SetAttribute{
+				MarkdownDescription: "Ids of the integration categories (Automation Hub tabs) the integration is in " +
+					"(`categories` of the draft and the template; see `appmixer_integration_category`). Set with a `PUT` of " +
+					"the draft and of the template, never through the publishing clone. A change neither raises the " +
+					"template's `revision` nor triggers a rollout: it moves the Hub card, not what instances run. " +
+					"Deleting a category removes it from every integration, which the next plan shows.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
 			},
 			"custom_fields": schema.MapAttribute{
 				MarkdownDescription: "Custom fields (`customFields`) of the draft and the template.",

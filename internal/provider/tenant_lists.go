@@ -27,6 +27,7 @@ type tenantLists struct {
 	publicFiles    *appmixer.ListCache[string]               // file names; no single read either
 	files          *appmixer.ListCache[appmixer.File]
 	userGroups     *appmixer.ListCache[appmixer.UserGroup]
+	categories     *appmixer.ListCache[appmixer.Category]
 }
 
 func newTenantLists(c *appmixer.Client) *tenantLists {
@@ -42,6 +43,7 @@ func newTenantLists(c *appmixer.Client) *tenantLists {
 			return c.ListFiles(ctx, "")
 		}, func(f appmixer.File) string { return f.ID }),
 		userGroups: appmixer.NewListCache(c.ListUserGroups, func(g appmixer.UserGroup) string { return g.ID }),
+		categories: appmixer.NewListCache(c.ListCategories, func(cat appmixer.Category) string { return cat.ID }),
 	}
 }
 

@@ -4,6 +4,10 @@ variable "force_destroy" {
   default     = false
 }
 
+resource "appmixer_integration_category" "onboarding" {
+  name = "Onboarding"
+}
+
 # An integration that every end user of the tenant can add from the Integrations widget: a welcome
 # e-mail when their flow starts, with the recipient asked in the wizard.
 resource "appmixer_integration" "welcome" {
@@ -29,6 +33,12 @@ resource "appmixer_integration" "welcome" {
     }]
   })
   custom_fields = { category = "onboarding" }
+
+  # The Automation Hub's tab it shows in, and the Designer's sticky notes; both reach the template.
+  categories = [appmixer_integration_category.onboarding.id]
+  notes = jsonencode({
+    "9f8e7d6c-0001-4b3a-8c2d-1e0f9a8b7c6d" = { x = 100, y = 250, width = 240, height = 100, content = "**Welcome mail.** The wizard asks for the recipient." }
+  })
 
   # Published: shared with every user of the tenant.
   shared_with = [{ scope = "user" }]

@@ -1,0 +1,4 @@
+import {
+  to = appmixer_integration_category.onboarding
+  id = "6a1b2c3d4e5f6a7b8c9d0e1f"
+}
