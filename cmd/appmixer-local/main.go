@@ -42,15 +42,17 @@ SIGINT or SIGTERM. Without -listen it serves on 127.0.0.1:2200; log lines go to 
   {
     "users":      [{"username": "ops@example.com", "password": "...", "scope": ["user"], "vendor": ["acme"]}],
     "connectors": [{"name": "acme.weather", "source_dir": "connectors/acme/weather"},
-                   {"name": "acme.billing", "source_zip": "billing.zip"}],
+                   {"name": "acme.billing", "source_zip": "billing.zip", "user": "ops@example.com"}],
     "accounts":   [{"service": "appmixer:slack", "name": "Dev Slack", "display_name": "...",
                     "user": "ops@example.com", "profile_info": {}}]
   }
 
 Every section and key is optional except users' username and password, connectors' name (the
 selector to publish) and source, and accounts' service. Connectors are packed and checked as the
-appmixer_component resource does it; source_dir is the folder holding service.json. Accounts belong
-to the admin unless "user" names a seeded user. Relative paths are relative to the seed file.
+appmixer_component resource does it; source_dir is the folder holding service.json. Components are
+per-user copies: a connector with "user" is that seeded user's own, one without it comes with the
+tenant like the built-ins, listed for every user. Accounts belong to the admin unless "user" names a
+seeded user. Relative paths are relative to the seed file.
 Unknown keys are errors.
 
 With -tls-cert and -tls-key it serves HTTPS (the URL it prints starts with https://), and with

@@ -290,7 +290,9 @@ func (c *Client) send(ctx context.Context, cl call) (*response, error) {
 		}
 	}
 	if resp.status >= http.StatusBadRequest {
-		return nil, parseError(cl.method, cl.path, resp, cl.secretKeys)
+		e := parseError(cl.method, cl.path, resp, cl.secretKeys)
+		e.redactSent(payload, ctype, cl.secretKeys)
+		return nil, e
 	}
 	return resp, nil
 }

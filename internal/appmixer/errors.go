@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -119,6 +120,61 @@ func parseError(method, path string, resp *response, secretKeys []string) *Error
 		e.Message = truncate(redactText(strings.Join(strings.Fields(string(body)), " ")), maxRawText)
 	}
 	return e
+}
+
+// redactSent masks, in what the server said, the secrets the request sent: the values of its secret
+// keys and of the keys every call treats as sensitive. A validation message may quote a value in any
+// wording ("\"value\" with value \"s3cr3t\" fails to match ..."), so the values are looked for, not
+// the wording.
+func (e *Error) redactSent(payload []byte, contentType string, secretKeys []string) {
+	if !strings.HasPrefix(contentType, "application/json") || len(payload) == 0 {
+		return
+	}
+	var sent any
+	if json.Unmarshal(payload, &sent) != nil {
+		return
+	}
+	var secrets []string
+	all := slices.Equal(secretKeys, everyKey)
+	if top, ok := sent.(map[string]any); ok && all {
+		// Where every value may be secret, the ones that name the object are not: the message
+		// "No installed connector has the auth module of service acme:weather" must keep them.
+		for k := range top {
+			if namingKeys[k] {
+				delete(top, k)
+			}
+		}
+	}
+	collectSecrets(sent, all, secretKeys, &secrets)
+	for _, v := range secrets {
+		e.ErrorText = strings.ReplaceAll(e.ErrorText, v, redacted)
+		e.Message = strings.ReplaceAll(e.Message, v, redacted)
+		if len(e.Details) > 0 {
+			e.Details = json.RawMessage(strings.ReplaceAll(string(e.Details), v, redacted))
+		}
+	}
+}
+
+// namingKeys are the top-level keys of a request that name what it creates, never a secret.
+var namingKeys = map[string]bool{"service": true, serviceConfigKey: true, "name": true, "displayName": true}
+
+// collectSecrets gathers the string values of v that are secret: under a sensitive or secret key, or
+// any when all is set.
+func collectSecrets(v any, all bool, secretKeys []string, out *[]string) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			collectSecrets(val, all || sensitiveKeys[strings.ToLower(k)] || slices.Contains(secretKeys, k), secretKeys, out)
+		}
+	case []any:
+		for _, val := range t {
+			collectSecrets(val, all, secretKeys, out)
+		}
+	case string:
+		if all && t != "" {
+			*out = append(*out, t)
+		}
+	}
 }
 
 // isJSONValue reports a present, non-null JSON value.

@@ -4,9 +4,12 @@
 package appmixer
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -111,5 +114,46 @@ func TestParseErrorBoundsAndRedacts(t *testing.T) {
 		`{"statusCode":400,"error":"Bad Request","message":"Invalid password=hunter2","details":[{"context":{"password":"hunter2","key":"password"}}]}`)}, nil)
 	if msg := e.Error(); strings.Contains(msg, "hunter2") || !strings.Contains(msg, `"key":"password"`) {
 		t.Fatalf("Error() = %s", msg)
+	}
+}
+
+// A validation message may quote what was sent in its own words; for a call that carries secrets the
+// values sent under secret keys never reach the error, whatever the wording.
+func TestErrorOfASecretCallDoesNotQuoteTheSecret(t *testing.T) {
+	const secret = "s3cr3t-JWT-v@lue"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/user/auth" {
+			_, _ = w.Write([]byte(`{"token":"t"}`))
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"statusCode":400,"error":"Bad Request","message":"\"value\" with value \"` + secret +
+			`\" fails to match the required pattern","details":[{"message":"` + secret + ` is too short"}]}`))
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL)
+	_, err := c.SetConfig(context.Background(), "JWTSecret", json.RawMessage(`"`+secret+`"`))
+	if err == nil || strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "fails to match the required pattern") {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+// Where every value of a request may be secret (an account's free-form token), the values that name
+// what it creates stay readable in the error, and the token's values do not.
+func TestErrorOfAnAccountKeepsItsNameNotItsToken(t *testing.T) {
+	const apiKey = "k3y-0f-the-customer"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/user/auth" {
+			_, _ = w.Write([]byte(`{"token":"t"}`))
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"statusCode":400,"error":"Bad Request","message":"Account w of acme:weather: apiKey ` + apiKey + ` rejected"}`))
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL)
+	_, err := c.CreateAccount(context.Background(), NewAccount{Service: "acme:weather", Name: "w", Token: json.RawMessage(`{"apiKey":"` + apiKey + `"}`)})
+	if err == nil || strings.Contains(err.Error(), apiKey) || !strings.Contains(err.Error(), "Account w of acme:weather: apiKey <redacted> rejected") {
+		t.Fatalf("error = %v", err)
 	}
 }

@@ -40,8 +40,10 @@ import (
 // a login and one read per flow, and the count is asked only once listing pays (rule 4).
 //
 // Whatever the listing lacks (a flow created after it, not visible to the user, deleted by hand)
-// falls back to GET /flows/{id}, so a 404 still removes the flow from state. Counting or listing
-// failures only switch batching off: the single reads that follow report real errors.
+// falls back to GET /flows/{id}, so a 404 still removes the flow from state. A count or listing that
+// fails sends the Reads that waited for it to single reads, which report real errors; a later Read
+// tries once more, and a second failure switches batching off. The count and the listing run on a
+// context of their own (bounded by ListTimeout), so the Read that started them cannot cut them short.
 //
 // Freshness: a listed flow is handed out once and dropped, so a second Read of the same flow in a
 // process (say, after an Update) asks the server. A flow this process writes (create, update,
@@ -60,6 +62,7 @@ type FlowReader struct {
 	total   int  // the tenant's flow count, once asked (or taken from a hint)
 	counted bool // total came from GET /flows/count in this process
 	hint    int  // the tenant's size as recorded in a Read's private state, 0 when none
+	failed  int  // counts or listings that failed; listFailuresMax switches batching off
 
 	countMu     sync.Mutex // serialises countOnce
 	countFailed bool       // countOnce found that the server cannot count
@@ -134,7 +137,7 @@ func (fr *FlowReader) Get(ctx context.Context, id string) (*Flow, error) {
 		}
 		if fr.flight != nil {
 			// Another Read is counting or listing; its outcome may answer this one too.
-			done := fr.flight
+			done, failed := fr.flight, fr.failed
 			fr.mu.Unlock()
 			select {
 			case <-done:
@@ -142,21 +145,39 @@ func (fr *FlowReader) Get(ctx context.Context, id string) (*Flow, error) {
 				return nil, ctx.Err()
 			}
 			fr.mu.Lock()
+			if fr.failed > failed {
+				return fr.single(ctx, id) // it failed: a later Read tries again
+			}
 			continue
 		}
 		count, list := fr.next()
 		if !count && !list {
-			fr.singles++
-			fr.mu.Unlock()
-			return fr.src.GetFlow(ctx, id)
+			return fr.single(ctx, id)
 		}
 		fr.flight = make(chan struct{})
 		fr.mu.Unlock()
-		fr.fetch(ctx, count)
+		ok := fr.fetchOwn(ctx, count)
 		fr.mu.Lock()
 		close(fr.flight)
 		fr.flight = nil
+		if !ok {
+			return fr.single(ctx, id)
+		}
 	}
+}
+
+// single reads flow id by itself. Called with mu held, which it releases.
+func (fr *FlowReader) single(ctx context.Context, id string) (*Flow, error) {
+	fr.singles++
+	fr.mu.Unlock()
+	return fr.src.GetFlow(ctx, id)
+}
+
+// fetchOwn is fetch on a context of its own: the values (logging) of the Read that starts it, not its end.
+func (fr *FlowReader) fetchOwn(ctx context.Context, count bool) bool {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ListTimeout)
+	defer cancel()
+	return fr.fetch(ctx, count)
 }
 
 // take hands out and drops a listed flow; nil when it must be read singly. Called with mu held.
@@ -250,9 +271,9 @@ func (fr *FlowReader) pages(flows int) int {
 	return (flows + fr.policy.PageSize - 1) / fr.policy.PageSize
 }
 
-// fetch counts (when asked to) and lists when the rule says so, then records the outcome. It runs
-// without mu, while other Reads wait for fr.flight.
-func (fr *FlowReader) fetch(ctx context.Context, count bool) {
+// fetch counts (when asked to) and lists when the rule says so, then records the outcome; false when
+// the count or the listing failed. It runs without mu, while other Reads wait for fr.flight.
+func (fr *FlowReader) fetch(ctx context.Context, count bool) bool {
 	fr.mu.Lock()
 	total := fr.total
 	fr.mu.Unlock()
@@ -260,8 +281,8 @@ func (fr *FlowReader) fetch(ctx context.Context, count bool) {
 		n, err := fr.src.CountFlowsDirect(ctx, ListFlowsOptions{})
 		if err != nil {
 			tflog.Debug(ctx, "flow refresh: cannot count the flows, reading them one by one", map[string]any{"error": err.Error()})
-			fr.setMode(modeOff)
-			return
+			fr.fail()
+			return false
 		}
 		total = n
 		fr.mu.Lock()
@@ -271,18 +292,18 @@ func (fr *FlowReader) fetch(ctx context.Context, count bool) {
 		case n > fr.policy.MaxFlows:
 			tflog.Debug(ctx, "flow refresh: too many flows to list, reading them one by one", map[string]any{"flows": n})
 			fr.setMode(modeOff)
-			return
+			return true
 		case n > fr.policy.EagerMaxFlows:
 			tflog.Debug(ctx, "flow refresh: reading flows one by one until listing pays", map[string]any{"flows": n, "pages": fr.pages(n)})
 			fr.setMode(modeSingle)
-			return
+			return true
 		}
 	}
 	cache, err := fr.listAll(ctx, total)
 	if err != nil {
 		tflog.Debug(ctx, "flow refresh: listing the flows failed, reading them one by one", map[string]any{"error": err.Error()})
-		fr.setMode(modeOff)
-		return
+		fr.fail()
+		return false
 	}
 	tflog.Debug(ctx, "flow refresh: listed the flows", map[string]any{"flows": len(cache), "pages": fr.pages(total)})
 	fr.mu.Lock()
@@ -291,6 +312,16 @@ func (fr *FlowReader) fetch(ctx context.Context, count bool) {
 		delete(cache, id)
 	}
 	fr.cache, fr.listedAt, fr.mode = cache, fr.now(), modeListed
+	return true
+}
+
+// fail records a failed count or listing; the second switches batching off.
+func (fr *FlowReader) fail() {
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if fr.failed++; fr.failed >= listFailuresMax {
+		fr.mode = modeOff
+	}
 }
 
 func (fr *FlowReader) setMode(m readMode) {

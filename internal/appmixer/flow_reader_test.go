@@ -252,12 +252,55 @@ func TestFlowReaderPageCap(t *testing.T) {
 	expectCalls(t, src, 1, 4+4+2, 2)
 }
 
+// A server that cannot count is asked twice (a passing fault is retried once), then never again.
 func TestFlowReaderCountFailureReadsSingly(t *testing.T) {
 	src := newFakeFlows(50)
 	src.countErr = errors.New("GET /flows/count: 404 Not Found")
 	fr := NewFlowReader(src, DefaultBatchPolicy())
 	readAll(t, fr, firstIDs(src, 50), 10)
-	expectCalls(t, src, 1, 0, 50)
+	expectCalls(t, src, 2, 0, 50)
+}
+
+// A count that fails once sends its Read to a single GET; a later Read counts again and lists.
+func TestFlowReaderRetriesAFailedCountOnce(t *testing.T) {
+	src := newFakeFlows(10)
+	src.countErr = errors.New("502 Bad Gateway")
+	fr := NewFlowReader(src, BatchPolicy{SingleReads: 0, EagerMaxFlows: 100, MaxFlows: 100, PageSize: 100, Concurrency: 1, MaxAge: time.Hour})
+	readAll(t, fr, firstIDs(src, 1), 1)
+	expectCalls(t, src, 1, 0, 1)
+	src.mu.Lock()
+	src.countErr = nil
+	src.mu.Unlock()
+	readAll(t, fr, []string{"f0001", "f0002", "f0003"}, 1)
+	expectCalls(t, src, 2, 1, 1)
+}
+
+// The Read that starts the listing may be cancelled while others wait for it: the listing goes on
+// and answers them.
+func TestFlowReaderListingOutlivesTheFirstRead(t *testing.T) {
+	src := newFakeFlows(10)
+	fr := NewFlowReader(src, BatchPolicy{SingleReads: 0, EagerMaxFlows: 100, MaxFlows: 100, PageSize: 100, Concurrency: 1, MaxAge: time.Hour})
+	blocking := &blockingFlows{fakeFlows: src, release: make(chan struct{}), listing: make(chan struct{})}
+	fr.src = blocking
+	ctx, cancel := context.WithCancel(context.Background())
+	leader := make(chan struct{})
+	go func() {
+		defer close(leader)
+		_, _ = fr.Get(ctx, "f0000")
+	}()
+	<-blocking.listing
+	waiter := make(chan error, 1)
+	go func() {
+		_, err := fr.Get(context.Background(), "f0001")
+		waiter <- err
+	}()
+	cancel()
+	close(blocking.release)
+	<-leader
+	if err := <-waiter; err != nil {
+		t.Fatal(err)
+	}
+	expectCalls(t, src, 1, 1, 0)
 }
 
 // A flow missing from the listing is read singly, so a deleted flow is still a 404 and a flow created
@@ -349,7 +392,11 @@ type blockingFlows struct {
 func (b *blockingFlows) ListFlows(ctx context.Context, opts ListFlowsOptions) ([]Flow, error) {
 	page, err := b.fakeFlows.ListFlows(ctx, opts)
 	b.once.Do(func() { close(b.listing) })
-	<-b.release
+	select {
+	case <-b.release:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	return page, err
 }
 

@@ -127,6 +127,26 @@ func TestConformanceComponents(t *testing.T) {
 			c.Errorf("download holds %q for Echo.js, want the first publish's code first, then the appended copy", copies)
 		}
 	})
+
+	t.Run("components are per-user copies: another user neither lists nor removes them", func(t *testing.T) {
+		c := cite(t, evidence{section: "§1.6", source: "appmixer-skills instructions/12-e2e-upload.md", confidence: "med"})
+		if list := admin.must(c, http.StatusOK, "GET", "/components?selector="+selector, nil).array(c); len(list) != 1 {
+			c.Fatalf("the publisher lists %v under %s, want its one component", list, selector)
+		}
+		name, _ := tn.newUser(c, admin, "copies")
+		other := tn.userSession(c, name, "copies-1")
+		if list := other.must(c, http.StatusOK, "GET", "/components?selector="+selector, nil).array(c); len(list) != 0 {
+			c.Errorf("another user lists %v under %s, want nothing: the copies are the publisher's", list, selector)
+		}
+		if apps := other.must(c, http.StatusOK, "GET", "/apps", nil).object(c); apps[selector+".core"] != nil {
+			c.Errorf("another user's /apps has %s.core", selector)
+		}
+		// Whatever the other user's DELETE answers, it removes nothing of the publisher's.
+		other.do(c, "DELETE", "/components/"+selector, nil)
+		if list := admin.must(c, http.StatusOK, "GET", "/components?selector="+selector, nil).array(c); len(list) != 1 {
+			c.Errorf("after another user's DELETE the publisher lists %v, want its component still there", list)
+		}
+	})
 }
 
 // zipCopies is every content a zip holds for path, in order.

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+	"github.com/appmixer/terraform-provider-appmixer/internal/testenv"
 )
 
 // cliConfig is a terraformrc whose dev_overrides point terraform at the provider built in TestMain;
@@ -37,13 +38,25 @@ func buildProvider(ctx context.Context, dir string, flags ...string) (string, er
 	return config, os.WriteFile(config, []byte(rc), 0o600)
 }
 
+// TestMain builds the provider for the tests, in an environment cleared of the developer's own provider
+// and terraform settings (testenv.Clean): terraform and the provider it runs inherit it.
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
+	reuse := os.Getenv(reuseBuildsEnv)
+	testenv.Clean()
+	os.Exit(run(m, reuse))
 }
 
-func run(m *testing.M) int {
+// reuseBuildsEnv passes the CLI configurations of builds already made to a test binary started by a test
+// (TestHostileEnvironment), which then skips building.
+const reuseBuildsEnv = "E2E_REUSE_PROVIDER_BUILDS"
+
+func run(m *testing.M, reuse string) int {
 	if os.Getenv("TF_ACC") == "" {
 		fmt.Println("e2e: TF_ACC is not set; these tests drive real terraform and run with make test")
+		return m.Run()
+	}
+	if configs := filepath.SplitList(reuse); len(configs) == 2 {
+		cliConfig, benchCLIConfig = configs[0], configs[1]
 		return m.Run()
 	}
 	dir, err := os.MkdirTemp("", "appmixer-e2e")

@@ -17,7 +17,7 @@ type account struct {
 
 // accountView is the appmixer-dialect account: service label and icon come from the catalog.
 func (s *Server) accountView(a *account) map[string]any {
-	meta := s.catalog.serviceOfAccount(a.service)
+	meta := s.runtimeCatalog(a.userID).serviceOfAccount(a.service)
 	var displayName any
 	if a.displayName != "" {
 		displayName = a.displayName

@@ -23,14 +23,11 @@ var builtinAuthTypes = map[string]string{"appmixer:slack": "oauth2", "appmixer:g
 var authJSType = regexp.MustCompile(`\btype\s*:\s*['"]([\w-]+)['"]`)
 
 // authType is the auth type of an account service ("oauth2", "oauth", "apiKey", "pwd"), from its
-// published auth.js, or "" when unknown.
+// published auth.js (a copy shadows a built-in), or "" when unknown.
 func (c *catalog) authType(service string) string {
-	if t, ok := builtinAuthTypes[service]; ok {
-		return t
-	}
 	src, ok := c.files[strings.ReplaceAll(service, ":", "/")+"/auth.js"]
 	if !ok {
-		return ""
+		return builtinAuthTypes[service]
 	}
 	if m := authJSType.FindSubmatch(src); m != nil {
 		return string(m[1])
@@ -59,7 +56,7 @@ var _ = guess("accounts", "POST /accounts for an OAuth 2 service refuses a token
 // checkOAuthAccount applies the OAuth rules of POST /accounts to a body whose service is installed.
 func (s *Server) checkOAuthAccount(c *call, body map[string]any) error {
 	service, _, _ := optString(body, "service")
-	typ := s.catalog.authType(service)
+	typ := s.runtimeCatalog(c.user.id).authType(service)
 	if !isOAuth(typ) {
 		return nil
 	}

@@ -8,11 +8,12 @@ import "maps"
 // Accounts written through the API (real dialect): POST /accounts injects credentials, PUT
 // /accounts/{id} changes the display name, the only field Appmixer lets change.
 
-// installedAuthService reports whether the auth module of service is installed: whether a component of
-// the catalog, built-in or published, names it in its manifest's auth.
-func (s *Server) installedAuthService(service string) bool {
-	for typ := range s.catalog.components {
-		if s.catalog.authService(typ) == service {
+// installedAuthService reports whether the auth module of service is installed for userID: whether a
+// component they can run, built-in or published (components_copies.go), names it in its manifest's auth.
+func (s *Server) installedAuthService(userID, service string) bool {
+	cat := s.runtimeCatalog(userID)
+	for typ := range cat.components {
+		if cat.authService(typ) == service {
 			return true
 		}
 	}
@@ -30,7 +31,7 @@ func (s *Server) postAccount(c *call) (any, error) {
 	if err := onlyKeys(body, "service", "name", "displayName", "token", "profileInfo"); err != nil {
 		return nil, err
 	}
-	if service, _, _ := optString(body, "service"); service != "" && !s.installedAuthService(service) {
+	if service, _, _ := optString(body, "service"); service != "" && !s.installedAuthService(c.user.id, service) {
 		return nil, badRequest("No installed connector has the auth module of service %s.", service)
 	}
 	if _, hasToken := body["token"].(map[string]any); hasToken {

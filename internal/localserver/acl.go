@@ -121,7 +121,7 @@ func (s *Server) aclResources(c *call) (any, error) {
 	}
 	out := []any{"*"}
 	seen := map[string]bool{}
-	for _, name := range sortedKeys(s.catalog.components) {
+	for _, name := range sortedKeys(s.runtimeCatalog(c.user.id).components) {
 		parts := strings.Split(name, ".")
 		for n := 1; n < len(parts); n++ {
 			if p := strings.Join(parts[:n], ".") + "*"; !seen[p] {

@@ -46,8 +46,7 @@ type builtinSpec struct {
 }
 
 func builtinCatalog() *catalog {
-	c := &catalog{services: map[string]appMeta{}, modules: map[string]appMeta{}, components: map[string]*componentEntry{},
-		bundles: map[string]bundleMeta{}, files: map[string][]byte{}}
+	c := emptyCatalog()
 	for _, m := range []appMeta{
 		{name: "appmixer.utils", label: "Utilities", category: "utilities", description: "Controls, email and timers."},
 		{name: "appmixer.slack", label: "Slack", category: "applications", description: "Team messaging."},
@@ -170,8 +169,8 @@ func selectorPrefix(name string, n int) string {
 	return strings.Join(parts[:min(n, len(parts))], ".")
 }
 
-func (s *Server) listApps(*call) (any, error) {
-	apps := s.catalog.apps()
+func (s *Server) listApps(c *call) (any, error) {
+	apps := s.listedCatalog(c.user.id).apps()
 	if s.contract {
 		out := make([]any, len(apps))
 		for i, a := range apps {

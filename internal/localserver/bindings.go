@@ -41,8 +41,9 @@ func (s *Server) bindAccount(c *call) (any, error) {
 		return nil, err
 	}
 	typ := str(comp["type"])
-	if _, installed := s.catalog.components[typ]; installed {
-		switch want := s.catalog.authService(typ); {
+	cat := s.runtimeCatalog(f.owner())
+	if _, installed := cat.components[typ]; installed {
+		switch want := cat.authService(typ); {
 		case want == "":
 			return nil, badRequest("Component %q (%s) does not use an account.", c.param("componentId"), typ)
 		case want != a.service:
@@ -68,10 +69,11 @@ func (s *Server) flowAuth(c *call) (any, error) {
 		return nil, err
 	}
 	out := map[string]any{}
+	cat := s.runtimeCatalog(f.owner())
 	for id, v := range f.components() {
 		comp, _ := v.(map[string]any)
 		typ := str(comp["type"])
-		service := s.catalog.authService(typ)
+		service := cat.authService(typ)
 		if service == "" {
 			continue
 		}

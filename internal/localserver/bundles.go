@@ -12,9 +12,9 @@ import (
 // listBundles is GET /bundles: the installed connector bundles as [{name, version}]. The real shape
 // is unknown (appmixer-api.md §7); the official CLI accepts an array of such objects, and its
 // transfer looks each flow component up by module (the type minus its last part).
-func (s *Server) listBundles(*call) (any, error) {
+func (s *Server) listBundles(c *call) (any, error) {
 	out := []any{}
-	for _, b := range s.catalog.bundleList() {
+	for _, b := range s.listedCatalog(c.user.id).bundleList() {
 		out = append(out, map[string]any{"name": b[0], "version": b[1]})
 	}
 	return out, nil

@@ -61,7 +61,7 @@ func (s *Server) cloneFlow(c *call) (any, error) {
 	for k, v := range opts.additional {
 		doc[k] = v
 	}
-	if err := s.normalizeDescriptor(componentsOf(doc)); err != nil {
+	if err := s.normalizeDescriptor(c.user.id, componentsOf(doc)); err != nil {
 		return nil, err
 	}
 	s.seq++

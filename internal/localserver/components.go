@@ -52,11 +52,12 @@ func (s *Server) listComponents(c *call) (any, error) {
 		}
 	}
 	out := []any{}
-	for _, name := range sortedKeys(s.catalog.components) {
+	listed := s.listedCatalog(c.user.id)
+	for _, name := range sortedKeys(listed.components) {
 		if !s.contract && !strings.HasPrefix(name, q.Get("selector")) {
 			continue
 		}
-		e := s.catalog.components[name]
+		e := listed.components[name]
 		switch {
 		case s.contract:
 			out = append(out, contractComponent(name, e.manifest))
@@ -83,7 +84,7 @@ func (s *Server) publishComponents(c *call) (any, error) {
 	}
 	pkg, problems := validatePackage(c.body)
 	if pkg != nil {
-		s.catalog.install(pkg)
+		s.ownCopies(c.user.id).install(pkg)
 	}
 	stored := c.now.Add(uploadStoreDelay)
 	t := &uploadTicket{id: uuid.NewString(), userID: c.user.id, storedAt: stored, progress: asyncProgress{started: stored}, problems: problems}
@@ -129,7 +130,7 @@ func (s *Server) publishContract(c *call, mediaType string) (any, error) {
 		}
 		return nil, &apiError{status: http.StatusBadRequest, message: "Validation failed: " + strings.Join(msgs, "; "), data: problems}
 	}
-	s.catalog.install(pkg)
+	s.ownCopies(c.user.id).install(pkg)
 	return map[string]any{}, nil
 }
 
@@ -154,13 +155,21 @@ func (s *Server) uploadStatus(c *call) (any, error) {
 	return out, nil
 }
 
-// deleteComponents is DELETE /components/{selector} at service, module or component level.
+// deleteComponents is DELETE /components/{selector} at service, module or component level: the
+// caller's copies, and for an admin the built-ins (a guess in components_copies.go).
 func (s *Server) deleteComponents(c *call) (any, error) {
 	selector := c.param("selector")
 	if !selectorPattern.MatchString(selector) {
 		return nil, badRequest("Invalid selector %q: expected vendor.service, vendor.service.module or vendor.service.module.Component.", selector)
 	}
-	if s.catalog.removeUnder(selector) == 0 {
+	removed := 0
+	if own := s.copies[c.user.id]; own != nil {
+		removed = own.removeUnder(selector)
+	}
+	if c.user.isAdmin() {
+		removed += s.builtins.removeUnder(selector)
+	}
+	if removed == 0 {
 		return nil, notFound("Component")
 	}
 	return map[string]any{}, nil

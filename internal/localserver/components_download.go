@@ -19,11 +19,12 @@ func (s *Server) downloadComponents(c *call) (any, error) {
 	if err := s.mayDownload(c, selector); err != nil {
 		return nil, err
 	}
-	files := s.catalog.filesUnder(selector)
+	listed := s.listedCatalog(c.user.id)
+	files := listed.filesUnder(selector)
 	if len(files) == 0 {
 		return nil, notFound("Component")
 	}
-	archive, err := zipWithCopies(files, s.catalog.dupesUnder(files))
+	archive, err := zipWithCopies(files, listed.dupesUnder(files))
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +38,7 @@ func (s *Server) downloadComponentFile(c *call) (any, error) {
 	if err := s.mayDownload(c, selector); err != nil {
 		return nil, err
 	}
-	data, ok := s.catalog.fileOf(selector, file)
+	data, ok := s.listedCatalog(c.user.id).fileOf(selector, file)
 	if !ok {
 		return nil, notFound("File")
 	}

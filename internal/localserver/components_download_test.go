@@ -79,10 +79,15 @@ func TestDownloadComponents(t *testing.T) {
 	assertBoom(t, h.do("GET", "/components/acme.nothing", tok, nil), 404, "Component not found.")
 	assertBoom(t, h.do("GET", "/components/acme", tok, nil), 400, `Invalid selector "acme": expected vendor.service, vendor.service.module or vendor.service.module.Component.`)
 
-	// Only developers of the vendor (and admins) may download.
+	// Only developers of the vendor (and admins) may download, and only their own copies
+	// (appmixer-api.md §1.6): a developer of acme finds nothing until he publishes acme.tools himself.
 	_, joe := h.signUp("joe")
 	assertBoom(t, h.do("GET", "/components/acme.tools", joe, nil), 403, `You are not a developer of the vendor "acme".`)
 	h.must(200, "PUT", "/users/"+userID(t, h, joe), tok, map[string]any{"vendor": []string{"acme"}})
+	assertBoom(t, h.do("GET", "/components/acme.tools", joe, nil), 404, "Component not found.")
+	if final := publish(t, h, joe, makeZip(t, acmePackage("1.2.0"))); final["err"] != nil {
+		t.Fatalf("joe's publish: %v", final)
+	}
 	h.must(200, "GET", "/components/acme.tools", joe, nil)
 
 	// Removing a module takes its folders with it; the rest of the service stays downloadable.

@@ -118,7 +118,7 @@ func TestPublishAndDelete(t *testing.T) {
 		t.Fatalf("version listed after adding 1.0.0 to 2.0.0: %v", m["version"])
 	}
 	h.locked(func(s *Server) {
-		if v := s.catalog.components["acme.tools.core.Ping"].versions; fmt.Sprint(v) != "[1.0.0 2.0.0]" {
+		if v := s.adminCopies().components["acme.tools.core.Ping"].versions; fmt.Sprint(v) != "[1.0.0 2.0.0]" {
 			t.Errorf("versions %v, want [1.0.0 2.0.0]", v)
 		}
 	})

@@ -5,6 +5,7 @@ package localserver
 
 import (
 	"maps"
+	"slices"
 	"sync"
 	"time"
 )
@@ -132,8 +133,8 @@ func (s *Server) upgradeComponentRoute(c *call) (any, error) {
 	return map[string]any{"type": typ, "version": newest}, nil
 }
 
-// UpgradeComponent installs another version of a component type and, like a server-side connector
-// upgrade, rewrites that type's version in every stored flow without touching mtime.
+// UpgradeComponent installs another version of a component type, in the built-ins and in every
+// user's copies that have it, and, like a server-side connector upgrade, rewrites that type's version in every stored flow without touching mtime.
 func (s *Server) UpgradeComponent(componentType, version string) error {
 	if s.localOnly("upgrading a built-in component (UpgradeComponent)") {
 		return nil
@@ -145,19 +146,32 @@ func (s *Server) UpgradeComponent(componentType, version string) error {
 }
 
 func (s *Server) upgradeComponent(componentType, version string) (string, error) {
-	if _, ok := s.catalog.components[componentType]; !ok {
+	var holders []*catalog // the built-ins and every user's copies that have the type
+	for _, cat := range append([]*catalog{s.builtins}, slices.Collect(maps.Values(s.copies))...) {
+		if _, ok := cat.components[componentType]; ok {
+			holders = append(holders, cat)
+		}
+	}
+	if len(holders) == 0 {
 		return "", notFound("Component")
 	}
 	if !bundleVersionPattern.MatchString(version) {
 		return "", badRequest(`"version" must be a semantic version such as "1.2.0"`)
 	}
-	s.catalog.addVersion(componentType, version)
-	newest, _ := s.catalog.newestVersion(componentType)
+	for _, cat := range holders {
+		cat.addVersion(componentType, version)
+	}
+	newest := ""
 	for _, f := range s.flows {
 		for _, v := range f.components() {
 			if comp, ok := v.(map[string]any); ok && comp["type"] == componentType {
-				comp["version"] = newest
+				comp["version"], _ = s.runtimeCatalog(f.owner()).newestVersion(componentType)
 			}
+		}
+	}
+	for _, cat := range holders {
+		if v, _ := cat.newestVersion(componentType); compareVersions(v, newest) > 0 {
+			newest = v
 		}
 	}
 	return newest, nil

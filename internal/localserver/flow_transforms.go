@@ -9,7 +9,8 @@ import "slices"
 // answers 400 when they do not fit (appmixer-api.md §1.3, §10): "Malformed transformation" for a
 // transform that is not the nested object §3 describes, "Component transformation validation error"
 // for a key that is no in-port of the component. A component without config.transform starts, as
-// real flows do (§9); so does one whose type the catalog lacks, whose in-ports are unknown.
+// real flows do (§9); so does one whose type the owner cannot resolve (components_copies.go), whose
+// in-ports are unknown.
 
 var _ = guess("flows", `a start refused for a transform answers Boom 400 with details {componentId, componentType, inPort, inPorts}`,
 	"appmixer-api.md §10 gives the two messages and that errors carry `details`; what the details of these two hold is not known")
@@ -20,6 +21,7 @@ var _ = guess("flows", "a transform is malformed when config.transform, a transf
 // checkTransforms is the start's check of a flow's transforms, in component id order.
 func (s *Server) checkTransforms(f *flowRec) error {
 	descriptor := f.components()
+	cat := s.runtimeCatalog(f.owner())
 	for _, id := range sortedKeys(descriptor) {
 		comp, _ := descriptor[id].(map[string]any)
 		config, _ := comp["config"].(map[string]any)
@@ -33,7 +35,7 @@ func (s *Server) checkTransforms(f *flowRec) error {
 		if !ok || !nestedObjects(transform, 3) {
 			return &apiError{status: 400, message: "Malformed transformation", details: details}
 		}
-		e := s.catalog.components[typ]
+		e := cat.components[typ]
 		if e == nil {
 			continue
 		}

@@ -199,7 +199,7 @@ func (s *Server) saveFlow(c *call, doc, body map[string]any) error {
 		return badRequest(`"name" is required`)
 	}
 	descriptor, _ := doc["flow"].(map[string]any)
-	if err := s.normalizeDescriptor(descriptor); err != nil {
+	if err := s.normalizeDescriptor(str(doc["userId"]), descriptor); err != nil {
 		return err
 	}
 	doc["mtime"] = isoTime(c.now)
@@ -264,10 +264,10 @@ func checkFlowField(key string, v any) error {
 	return badRequest("%q must be %s", key, map[fieldKind]string{kindString: "a string", kindObject: "an object", kindArray: "an array"}[kind])
 }
 
-// normalizeDescriptor checks every component's type and stamps the newest installed version of its
-// type on a component saved without one; a version that is sent is kept (appmixer-api.md §3, §10).
+// normalizeDescriptor checks every component's type and stamps the newest version of its type that
+// the flow's owner resolves (components_copies.go) on a component saved without one; a version that is sent is kept (appmixer-api.md §3, §10).
 // Unknown types are kept: the engine accepts them on save.
-func (s *Server) normalizeDescriptor(descriptor map[string]any) error {
+func (s *Server) normalizeDescriptor(owner string, descriptor map[string]any) error {
 	for _, id := range sortedKeys(descriptor) {
 		comp, ok := descriptor[id].(map[string]any)
 		if !ok {
@@ -281,12 +281,13 @@ func (s *Server) normalizeDescriptor(descriptor map[string]any) error {
 			return badRequest("Invalid flow: component %q has invalid type %q; expected vendor.service.module.Component or vendor.service.Component.", id, typ)
 		}
 	}
+	cat := s.runtimeCatalog(owner)
 	for _, v := range descriptor {
 		comp, _ := v.(map[string]any)
 		if str(comp["version"]) != "" {
 			continue
 		}
-		if version, ok := s.catalog.newestVersion(str(comp["type"])); ok {
+		if version, ok := cat.newestVersion(str(comp["type"])); ok {
 			comp["version"] = version
 		}
 	}

@@ -251,3 +251,8 @@ func mustJSON(v any) string {
 	}
 	return string(data)
 }
+
+// adminCopies is the built-in admin's catalog of published copies (components_copies.go).
+func (s *Server) adminCopies() *catalog {
+	return s.ownCopies(s.userByLogin(s.opts.AdminUsername).id)
+}

@@ -151,7 +151,7 @@ func (s *Server) rollOut(templateID, instanceID string, now time.Time) string {
 		doc["wizard"] = componentmap.Wizard(w, ids)
 	}
 	doc["componentIdMap"] = stringMapDoc(ids)
-	if err := s.normalizeDescriptor(componentsOf(doc)); err != nil {
+	if err := s.normalizeDescriptor(inst.owner(), componentsOf(doc)); err != nil {
 		return "Updating integration instance " + instanceID + " failed: " + err.Error()
 	}
 	doc["mtime"], doc["revision"] = isoTime(now), tpl.doc["revision"]
@@ -261,6 +261,9 @@ func (s *Server) sortedFlows() []*flowRec {
 	slices.SortFunc(out, func(a, b *flowRec) int { return a.seq - b.seq })
 	return out
 }
+
+var _ = guess("integrations", "a rollout drops from an instance the components the template no longer has (an instance whose map names none of the template's components ends empty, as after `appmixer transfer flow` PUTs a template with the draft's ids)",
+	"the notes say only that a rollout does not add components new in the template; what it does with components gone from it is undocumented")
 
 // withoutNew is a template's descriptor without the components the instance's map lacks, and without
 // the others' links and transforms from them.

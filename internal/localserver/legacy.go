@@ -81,7 +81,7 @@ func (l *legacyHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if json.Unmarshal(rec.body.Bytes(), &created) == nil && created.ID == "" && created.Token != "" {
 			// The user as the new user's own GET /user shows it.
-			me, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, "/user", nil)
+			me, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, "/user", http.NoBody)
 			me.Header.Set("Authorization", "Bearer "+created.Token)
 			if got := l.record(me); got.status == http.StatusOK {
 				rec.body = got.body
@@ -113,7 +113,7 @@ func (l *legacyHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Result string `json:"result"`
 		}
 		if json.Unmarshal(rec.body.Bytes(), &saved) == nil && saved.Result != "" {
-			get, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, path, nil)
+			get, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, path, http.NoBody)
 			get.Header.Set("Authorization", r.Header.Get("Authorization"))
 			if got := l.record(get); got.status == http.StatusOK {
 				rec.body = got.body

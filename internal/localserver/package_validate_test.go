@@ -158,8 +158,8 @@ func TestPublishValidation_storedVerbatim(t *testing.T) {
 	}
 	h.locked(func(s *Server) {
 		want := map[string]bundleMeta{"acme.tools": {version: "1.0.1"}, "acme.tools.core": {version: "2.0.0", engine: ">=5.0"}}
-		if fmt.Sprint(s.catalog.bundles) != fmt.Sprint(want) {
-			t.Errorf("bundles %v, want %v", s.catalog.bundles, want)
+		if fmt.Sprint(s.adminCopies().bundles) != fmt.Sprint(want) {
+			t.Errorf("bundles %v, want %v", s.adminCopies().bundles, want)
 		}
 	})
 	if apps := h.must(200, "GET", "/apps", tok, nil).obj(); apps["acme.tools"] == nil || apps["acme.tools.Direct"] != nil {
@@ -167,8 +167,8 @@ func TestPublishValidation_storedVerbatim(t *testing.T) {
 	}
 	h.must(200, "DELETE", "/components/acme.tools.core", tok, nil)
 	h.locked(func(s *Server) {
-		if _, ok := s.catalog.bundles["acme.tools.core"]; ok || s.catalog.bundles["acme.tools"].version != "1.0.1" {
-			t.Errorf("bundles after removing the module: %v", s.catalog.bundles)
+		if _, ok := s.adminCopies().bundles["acme.tools.core"]; ok || s.adminCopies().bundles["acme.tools"].version != "1.0.1" {
+			t.Errorf("bundles after removing the module: %v", s.adminCopies().bundles)
 		}
 	})
 }

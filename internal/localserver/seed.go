@@ -39,11 +39,14 @@ type SeedUser struct {
 
 // SeedConnector is a connector to install, packed as the appmixer_component resource packs it: Name is
 // the selector (a service, module or component) and exactly one of SourceDir (the folder holding
-// service.json) and SourceZip (a packed zip) is its source.
+// service.json) and SourceZip (a packed zip) is its source. Components are per-user copies: with User
+// the connector is that user's own, as if they had published it; without, it comes with the tenant
+// like the built-ins, which every user lists and runs.
 type SeedConnector struct {
 	Name      string `json:"name"`
 	SourceDir string `json:"source_dir"`
 	SourceZip string `json:"source_zip"`
+	User      string `json:"user"` // username of the publisher; default none: installed with the built-ins
 }
 
 // SeedAccount is a connected third-party account, which a real tenant gets from an OAuth dance.
@@ -204,6 +207,14 @@ func (s *Server) seedAccount(in SeedAccount) error {
 
 // seedConnector packs and installs one connector; it returns the packer's warnings.
 func (s *Server) seedConnector(in SeedConnector) ([]string, error) {
+	target := s.builtins
+	if in.User != "" {
+		owner := s.userByLogin(in.User)
+		if owner == nil {
+			return nil, fmt.Errorf("no user %q: add it under users", in.User)
+		}
+		target = s.ownCopies(owner.id)
+	}
 	var pkg *connector.Package
 	var problems []connector.Problem
 	var err error
@@ -235,6 +246,6 @@ func (s *Server) seedConnector(in SeedConnector) ([]string, error) {
 		}
 		return nil, fmt.Errorf("the server refuses the connector:\n  %s", strings.Join(msgs, "\n  "))
 	}
-	s.catalog.install(installable)
+	target.install(installable)
 	return msgs, nil
 }

@@ -36,7 +36,7 @@ func TestSeedThroughTheAPI(t *testing.T) {
 	weather := testfixture.ExampleConnector(t)
 	path := writeSeed(t, `{
 	  "users": [{"username": "ops@example.com", "password": "ops-secret", "vendor": ["acme"]}],
-	  "connectors": [{"name": "acme.weather", "source_dir": "`+filepath.ToSlash(weather)+`"}, {"name": "acme.tools", "source_zip": "tools.zip"}],
+	  "connectors": [{"name": "acme.weather", "source_dir": "`+filepath.ToSlash(weather)+`"}, {"name": "acme.tools", "source_zip": "tools.zip", "user": "ops@example.com"}],
 	  "accounts": [
 	    {"service": "appmixer:slack", "name": "Dev Slack", "display_name": "Dev workspace"},
 	    {"service": "acme:weather", "name": "ops-weather", "user": "ops@example.com", "profile_info": {"email": "ops@example.com"}}
@@ -56,10 +56,24 @@ func TestSeedThroughTheAPI(t *testing.T) {
 	if len(users) != 1 || !slices.Equal(anyStrings(users[0].(map[string]any)["vendor"]), []string{"acme"}) {
 		t.Errorf("GET /users = %v, want ops@example.com with vendor acme", users)
 	}
-	components := anyStrings(h.must(200, "GET", "/components?selector=acme.", admin, nil).body)
-	for _, want := range []string{"acme.weather.forecast.GetForecast", "acme.weather.forecast.WeatherAlert", "acme.tools.core.Ping"} {
-		if !slices.Contains(components, want) {
-			t.Errorf("GET /components lacks %s: %v", want, components)
+	// A connector seeded without a user comes with the tenant: every user lists it. One seeded for a
+	// user is that user's copy (appmixer-api.md §1.6): the admin does not list it.
+	for _, who := range []struct {
+		token string
+		want  []string
+		not   string
+	}{
+		{admin, []string{"acme.weather.forecast.GetForecast", "acme.weather.forecast.WeatherAlert"}, "acme.tools.core.Ping"},
+		{ops, []string{"acme.weather.forecast.GetForecast", "acme.tools.core.Ping"}, ""},
+	} {
+		components := anyStrings(h.must(200, "GET", "/components?selector=acme.", who.token, nil).body)
+		for _, want := range who.want {
+			if !slices.Contains(components, want) {
+				t.Errorf("GET /components lacks %s: %v", want, components)
+			}
+		}
+		if who.not != "" && slices.Contains(components, who.not) {
+			t.Errorf("GET /components lists another user's %s: %v", who.not, components)
 		}
 	}
 	adminAccounts := h.must(200, "GET", "/accounts", admin, nil).arr()
@@ -112,6 +126,7 @@ func TestSeedEntryErrors(t *testing.T) {
 		{`{"accounts": [{"service": "slack"}]}`, `seed accounts[0]: "service" must look like vendor:service`},
 		{`{"connectors": [{"source_dir": "."}]}`, `seed connectors[0]: "name" is required`},
 		{`{"connectors": [{"name": "acme.x"}]}`, `seed connectors[0]: set exactly one of source_dir and source_zip`},
+		{`{"connectors": [{"name": "acme.x", "source_zip": "broken.zip", "user": "nobody"}]}`, `seed connectors[0]: no user "nobody": add it under users`},
 		{`{"connectors": [{"name": "acme.x", "source_dir": "."}]}`, "the package holds no component"},
 		{`{"connectors": [{"name": "acme.x", "source_zip": "broken.zip"}]}`, "broken.zip:acme/x/.: the package holds no component"},
 	} {

@@ -93,7 +93,9 @@ type Server struct {
 	seq           int // insertion order of flows and accounts, their natural list order
 	accounts      map[string]*account
 	bindings      map[bindingKey]binding
-	catalog       *catalog
+	builtins      *catalog            // the built-in connectors, which every user sees
+	copies        map[string]*catalog // each user's published copies by user id (components_copies.go)
+	copyOrder     []string            // user ids in the order of their first publish
 	userDeletions map[string]*userDeletion
 	uploads       map[string]*uploadTicket
 	// serviceConfigs are /service-config objects by serviceId; stores are data stores by storeId.
@@ -157,7 +159,8 @@ func New(opts Options) (*Server, error) {
 		flows:          map[string]*flowRec{},
 		accounts:       map[string]*account{},
 		bindings:       map[bindingKey]binding{},
-		catalog:        builtinCatalog(),
+		builtins:       builtinCatalog(),
+		copies:         map[string]*catalog{},
 		userDeletions:  map[string]*userDeletion{},
 		uploads:        map[string]*uploadTicket{},
 		serviceConfigs: map[string]map[string]any{},

@@ -170,6 +170,7 @@ func (s *Server) removeUser(id string) {
 		}
 	}
 	s.removeAccounts(id)
+	s.removeUserCopies(id)
 	s.revokeTokens(id)
 	delete(s.users, id)
 }

@@ -178,7 +178,8 @@ func TestFlowDefinitionProblems(t *testing.T) {
 		{"real export shapes", realExportDef, nil},
 		{"flow export wrapper", `{"name": "E2E", "flow": {"a": {"type": "appmixer.utils.controls.OnStart"}}, "wizard": {"fields": []}}`,
 			[]string{"whole `appmixer flow export` file (an object with \"name\" and \"flow\"); the descriptor is its \"flow\". " +
-				"Use, for example:\n\n  definition = jsonencode(jsondecode(file(\"x.json\")).flow)"}},
+				"Use, for example:\n\n  definition = jsonencode(jsondecode(file(\"x.json\")).flow)\n\n" +
+				"or, with Terraform 1.8+ or OpenTofu 1.7+, provider::appmixer::flow_from_export(file(\"x.json\"))."}},
 		{"flow export wrapper of an empty flow", `{"name": "E2E", "flow": {}}`, []string{"whole `appmixer flow export` file"}},
 		// Components that happen to have the ids "name" and "flow" are a descriptor.
 		{"components named name and flow", `{"name": {"type": "appmixer.utils.controls.OnStart"}, "flow": {"type": "appmixer.utils.email.SendEmail", "source": {"in": {"name": ["out"]}}}}`, nil},

@@ -46,7 +46,8 @@ func definitionProblems(s string) []string {
 	if isFlowExport(def) {
 		return []string{"The definition is a whole `appmixer flow export` file (an object with \"name\" and \"flow\"); " +
 			"the descriptor is its \"flow\". Use, for example:\n\n" +
-			"  definition = jsonencode(jsondecode(file(\"x.json\")).flow)"}
+			"  definition = jsonencode(jsondecode(file(\"x.json\")).flow)\n\n" +
+			"or, with Terraform 1.8+ or OpenTofu 1.7+, provider::appmixer::flow_from_export(file(\"x.json\"))."}
 	}
 	var problems []string
 	for _, id := range sortedKeys(def) {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -28,6 +29,7 @@ var (
 	_ provider.Provider                  = &appmixerProvider{}
 	_ provider.ProviderWithListResources = &appmixerProvider{}
 	_ provider.ProviderWithActions       = &appmixerProvider{}
+	_ provider.ProviderWithFunctions     = &appmixerProvider{}
 )
 
 // appmixerProvider holds what every Configure call needs; the client itself lives in providerData.
@@ -222,6 +224,11 @@ func (p *appmixerProvider) ListResources(_ context.Context) []func() list.ListRe
 }
 
 // Actions are the imperative steps of Terraform 1.14+ (`terraform apply -invoke`, action_trigger).
+// Functions are pure: they need no configured provider.
+func (p *appmixerProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{NewFlowFromExportFunction, NewDefinitionServicesFunction}
+}
+
 func (p *appmixerProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewFlowStartAction,
@@ -240,6 +247,7 @@ func (p *appmixerProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewFlowDataSource,
 		NewFlowsDataSource,
 		NewDataStoreDataSource,
+		NewUserDataSource,
 		NewIntegrationInstancesDataSource,
 		NewIntegrationsDataSource,
 		NewSystemDataSource,

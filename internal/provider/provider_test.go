@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
+	"github.com/appmixer/terraform-provider-appmixer/internal/testenv"
 )
 
 // testAccProviders serves the provider in-process to the terraform binary that terraform-plugin-testing runs.
@@ -24,8 +26,10 @@ var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"appmixer": providerserver.NewProtocol6WithError(New("test")()),
 }
 
-// TestMain runs the tests, or with -sweep the sweepers of acc_tenant_test.go (resource.TestMain).
+// TestMain runs the tests, or with -sweep the sweepers of acc_tenant_test.go (resource.TestMain), in an
+// environment cleared of the developer's own provider and terraform settings (testenv.Clean).
 func TestMain(m *testing.M) {
+	testenv.Clean()
 	resource.TestMain(testRun{m})
 }
 
@@ -39,7 +43,7 @@ func (r testRun) Run() int {
 	if accTenant != nil {
 		fmt.Fprintf(os.Stderr, "real-tenant mode: the acceptance tests run against %s as %s\n", accTenant.baseURL, accTenant.username)
 	}
-	// The machine's TF_CLI_CONFIG_FILE may name a missing file; an empty one keeps terraform quiet and offline.
+	// Without TF_CLI_CONFIG_FILE terraform reads ~/.terraformrc; an empty one keeps it quiet and offline.
 	dir, err := os.MkdirTemp("", "appmixer-tfcli")
 	if err != nil {
 		panic(err)
@@ -48,6 +52,11 @@ func (r testRun) Run() int {
 	cliConfig := filepath.Join(dir, "terraformrc")
 	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
 		panic(err)
+	}
+	if accTenant == nil {
+		// A local server's ticket is done at the second look (or after 300ms): looking again after 200ms,
+		// then 400ms, 800ms... only makes the tests wait. A real tenant keeps the provider's pace.
+		appmixer.PollWait.First, appmixer.PollWait.Max = 10*time.Millisecond, 100*time.Millisecond
 	}
 	for k, v := range map[string]string{"TF_CLI_CONFIG_FILE": cliConfig, "CHECKPOINT_DISABLE": "1"} {
 		if err := os.Setenv(k, v); err != nil {
@@ -124,4 +133,15 @@ func wrappedText(phrase string) *regexp.Regexp {
 		parts[i] = regexp.QuoteMeta(p)
 	}
 	return regexp.MustCompile(strings.Join(parts, `\s+`))
+}
+
+// TestAccHostileEnvironment: a developer's shell holds their own tenant, credentials, dialect, log
+// level and terraform settings; the acceptance tests pass all the same, since TestMain clears them.
+func TestAccHostileEnvironment(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1: runs acceptance tests")
+	}
+	requireLocal(t, "a local server, whatever the environment says")
+	t.Parallel()
+	testenv.RunHostile(t, []string{"TestAccBadInput_provider", "TestAccAppsDataSource"})
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -106,9 +105,12 @@ func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"display_name": schema.StringAttribute{
-				MarkdownDescription: "The name Appmixer shows; changed in place.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "The name Appmixer shows; changed in place. Unset, the account keeps the name " +
+					"Appmixer has (someone may rename it in the Appmixer UI).",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"token_wo": schema.StringAttribute{
 				MarkdownDescription: "The credentials as a JSON object, write-only (never stored), shaped by the service's " +
@@ -134,8 +136,7 @@ func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"revoked": schema.BoolAttribute{
 				MarkdownDescription: "Whether Appmixer marks the account revoked (its token no longer works); null where " +
 					"the server does not say.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+				Computed: true, // no UseStateForUnknown: Appmixer may revoke the account between plan and apply
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -254,7 +255,7 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	defer cancel()
 	id := state.ID.ValueString()
 	plan.ID, plan.TokenWO = state.ID, types.StringNull()
-	if !plan.DisplayName.Equal(state.DisplayName) {
+	if !plan.DisplayName.IsUnknown() && !plan.DisplayName.IsNull() && !plan.DisplayName.Equal(state.DisplayName) {
 		r.pd.lists.accounts.Forget(id)
 		if err := r.pd.client.SetAccountDisplayName(ctx, id, plan.DisplayName.ValueString()); err != nil {
 			addAPIError(&resp.Diagnostics, "Cannot change the display name of Appmixer account "+id, err)

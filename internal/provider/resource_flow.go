@@ -81,7 +81,7 @@ func (r *flowResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 					"optionally `label`, `x`, `y`, `source` (incoming links, `{\"<in-port>\": {\"<component id>\": " +
 					"[\"<out-port>\"]}}`), `config`, `errorHandling` and `version`; anything else a component holds is kept " +
 					"and compared too. An `appmixer flow export` file wraps the descriptor (`{name, flow, ...}`): pass its " +
-					"`flow`, e.g. `jsonencode(jsondecode(file(\"x.json\")).flow)`; the whole file is refused at plan time.\n\n" +
+					"`flow`, e.g. `jsonencode(jsondecode(file(\"x.json\")).flow)` or `provider::appmixer::flow_from_export(file(\"x.json\"))`; the whole file is refused at plan time.\n\n" +
 					"Compared semantically: whitespace and key order do not matter. A component's `version` pins it: the " +
 					"server keeps a version that is sent, a change of it is an update and a change on the server is drift. " +
 					"A component without `version` gets the newest installed one on each save, which is then the server's " +

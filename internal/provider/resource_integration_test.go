@@ -482,16 +482,18 @@ func TestAccIntegration_rolloutFailureAndRetry(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Rollout of integration \S+ did not finish[\s\S]*raise timeouts.update[\s\S]*waits for this rollout again`),
 			},
 			{
-				// The next apply waits for the same rollout instead of starting another.
+				// The next apply waits for the same rollout instead of starting another. The jobs stay held
+				// until the plan is made: released earlier, the rollout's steps finish on the server's clock,
+				// and a slow refresh would rightly find it completed and plan nothing.
 				PreConfig: func() {
 					if started = srv.Stats().Requests[rollouts]; started != 3 {
 						t.Errorf("%d rollouts started before the retry, want 3", started)
 					}
-					srv.HoldJobs(false)
 				},
 				Config: config(integrationV3),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(integrationAddr, plancheck.ResourceActionUpdate),
+					releaseJobs(srv),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("last_rollout").AtMapKey("status"), knownvalue.StringExact("completed")),
@@ -506,4 +508,14 @@ func TestAccIntegration_rolloutFailureAndRetry(t *testing.T) {
 			{Config: config(integrationV3), PlanOnly: true},
 		},
 	})
+}
+
+// releaseJobs is a plan check that lets srv's held jobs finish once the plan is made, so that the plan
+// sees them running however long terraform takes to get there, and the apply sees them end.
+func releaseJobs(srv *localserver.Running) plancheck.PlanCheck { return releaseJobsCheck{srv} }
+
+type releaseJobsCheck struct{ srv *localserver.Running }
+
+func (c releaseJobsCheck) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	c.srv.HoldJobs(false)
 }

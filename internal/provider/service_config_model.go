@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -91,15 +90,12 @@ func saveSentSecrets(ctx context.Context, private privateSetter, s sentSecrets, 
 	diags.Append(private.SetKey(ctx, secretsKey, raw)...)
 }
 
-// secretLookingWords mark the keys an import keeps out of values (and so out of state): the provider
+// secretLookingKeys are the keys an import keeps out of values (and so out of state): the provider
 // cannot know which keys a configuration sends as secrets until it sends them.
-var secretLookingWords = []string{"secret", "password", "passwd", "passphrase", "token", "key", "credential", "private", "salt", "signature"}
-
 func secretLookingKeys(values map[string]json.RawMessage) []string {
 	var out []string
 	for _, k := range sortedKeys(values) {
-		lower := strings.ToLower(k)
-		if slices.ContainsFunc(secretLookingWords, func(w string) bool { return strings.Contains(lower, w) }) {
+		if appmixer.SecretLookingKey(k) {
 			out = append(out, k)
 		}
 	}

@@ -154,7 +154,27 @@ func sharesToModel(shares []appmixer.Share, prior types.List) types.List {
 			"user_id": optionalString(s.UserID), "permissions": types.SetValueMust(types.StringType, perms),
 		})
 	}
+	if samePrior := inPriorOrder(elems, prior); samePrior != nil {
+		return *samePrior
+	}
 	return types.ListValueMust(shareObjectType, elems)
+}
+
+// inPriorOrder returns prior when it holds exactly the entries elems holds, in another order: the
+// order of sharedWith means nothing to Appmixer, so a server that stores it otherwise is no drift.
+func inPriorOrder(elems []attr.Value, prior types.List) *types.List {
+	if prior.IsNull() || prior.IsUnknown() || len(prior.Elements()) != len(elems) {
+		return nil
+	}
+	left := slices.Clone(elems)
+	for _, p := range prior.Elements() {
+		i := slices.IndexFunc(left, p.Equal)
+		if i < 0 {
+			return nil
+		}
+		left = slices.Delete(left, i, i+1)
+	}
+	return &prior
 }
 
 // sharesPublished reports a non-empty shared_with: an integration with one is published.

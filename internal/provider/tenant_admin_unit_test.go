@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -115,10 +116,22 @@ func TestACLFromAPIAndBack(t *testing.T) {
 	}
 }
 
+// TestACLDefaults: what destroy puts back on a type Terraform found empty. Components: every role may use
+// every non-private component (Appmixer's documented default); routes: "by default all users have
+// access to all routes" (appmixer-api.md, ACL), so every role, every route, every action.
 func TestACLDefaults(t *testing.T) {
-	components, ok := aclDefaults("components")
-	if !ok || len(components) != 3 || components[1].Role != "user" || components[1].Attributes[0] != "non-private" {
-		t.Fatalf("components defaults: %+v", components)
+	rules := func(attribute string) []appmixer.ACLRule {
+		var want []appmixer.ACLRule
+		for _, role := range []string{"admin", "user", "tester"} {
+			want = append(want, appmixer.ACLRule{Role: role, Resource: "*", Action: []string{"*"}, Attributes: []string{attribute}})
+		}
+		return want
+	}
+	for aclType, want := range map[string][]appmixer.ACLRule{"components": rules("non-private"), "routes": rules("*")} {
+		got, ok := aclDefaults(aclType)
+		if !ok || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s defaults: %+v, want %+v", aclType, got, want)
+		}
 	}
 	if _, ok := aclDefaults("reports"); ok {
 		t.Fatal("a type this provider does not know has no default")

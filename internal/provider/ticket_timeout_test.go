@@ -4,13 +4,17 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
+	"github.com/appmixer/terraform-provider-appmixer/internal/appmixer"
 	"github.com/appmixer/terraform-provider-appmixer/internal/localserver"
 	"github.com/appmixer/terraform-provider-appmixer/internal/testfixture"
 )
@@ -87,12 +91,32 @@ resource "appmixer_user" "test" {
 					wrappedText("gave up after 1s; raise timeouts.delete if the server is slow").String()),
 			},
 			{
-				PreConfig: func() { srv.HoldJobs(false) },
-				Config:    config,
+				// Released, the deletion ends on the server's clock; the plan is made once it has (how soon
+				// terraform gets to the refresh depends on the machine).
+				PreConfig: func() {
+					srv.HoldJobs(false)
+					waitForUserGone(t, srv, "tfacc-slow-delete@example.com")
+				},
+				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("appmixer_user.test", plancheck.ResourceActionCreate),
 				}},
 			},
 		},
 	})
+}
+
+// waitForUserGone waits until the server no longer lists username; the deadline only ends a test that
+// would otherwise hang.
+func waitForUserGone(t *testing.T, srv *localserver.Running, username string) {
+	t.Helper()
+	api := apiClient(t, srv, appmixer.DialectAppmixer)
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		users, err := api.ListUsers(context.Background(), username)
+		mustDo(t, err)
+		if !slices.ContainsFunc(users, func(u *appmixer.User) bool { return u.Username == username }) {
+			return
+		}
+	}
+	t.Fatalf("user %s was never deleted", username)
 }

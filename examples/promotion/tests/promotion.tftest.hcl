@@ -4,6 +4,8 @@
 variables {
   slack_client_ids     = { dev = "dev-client-id", prod = "prod-client-id" }
   slack_client_secrets = { dev = "dev-client-secret", prod = "prod-client-secret" }
+  # terraform test destroys what it applied; a published integration is destroyed only with force_destroy.
+  force_destroy_integrations = true
 }
 
 # The test's own view of each tenant, configured as the module's are.

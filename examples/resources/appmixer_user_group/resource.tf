@@ -1,3 +1,10 @@
+# Pass the password in an ephemeral variable (Terraform 1.10+) so it reaches neither the plan nor the state.
+variable "ann_password" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
 resource "appmixer_user" "ann" {
   username            = "ann@example.com"
   password_wo         = var.ann_password

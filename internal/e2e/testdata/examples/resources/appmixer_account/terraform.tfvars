@@ -1,0 +1,1 @@
+weather_api_key = "wk-example-3f9a"

@@ -1,0 +1,1 @@
+jwt_secret = "jwt-example-secret-81c2"

@@ -1,0 +1,1 @@
+slack_client_secret = "slack-example-secret-5d0e"

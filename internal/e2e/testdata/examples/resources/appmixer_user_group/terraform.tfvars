@@ -1,0 +1,1 @@
+ann_password = "ann-Example-pass-42"
