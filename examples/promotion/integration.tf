@@ -25,6 +25,7 @@ module "dev_integration" {
 
   definition = local.welcome_definition
   wizard     = file("${path.module}/integrations/welcome-wizard.json")
+  notes      = file("${path.module}/integrations/welcome-notes.json")
   reference  = local.reference
 
   force_destroy = var.force_destroy_integrations
@@ -36,6 +37,7 @@ module "prod_integration" {
 
   definition = local.welcome_definition
   wizard     = file("${path.module}/integrations/welcome-wizard.json")
+  notes      = file("${path.module}/integrations/welcome-notes.json")
   reference  = local.reference
 
   force_destroy = var.force_destroy_integrations

@@ -65,6 +65,10 @@ run "prod" {
     condition     = output.integration_published
     error_message = "Prod must publish the welcome integration run.promote reports (integrations): it has ${jsonencode(output.integrations)}."
   }
+  assert {
+    condition     = output.integration_category_ok
+    error_message = "Prod's integration must be in prod's own Onboarding category (found by name), not the other tenant's."
+  }
 }
 
 run "dev" {
@@ -95,5 +99,9 @@ run "dev" {
   assert {
     condition     = output.integration_published
     error_message = "Dev must publish the welcome integration run.promote reports (integrations): it has ${jsonencode(output.integrations)}."
+  }
+  assert {
+    condition     = output.integration_category_ok
+    error_message = "Dev's integration must be in dev's own Onboarding category (found by name), not the other tenant's."
   }
 }

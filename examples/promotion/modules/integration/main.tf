@@ -19,6 +19,12 @@ variable "wizard" {
   type        = string
 }
 
+variable "notes" {
+  description = "The Designer's sticky notes of the integration (JSON)."
+  type        = string
+  default     = null
+}
+
 variable "reference" {
   description = "What the reference tenant runs: its Appmixer version and the version of each connector bundle the integration needs."
   type = object({
@@ -45,11 +51,19 @@ locals {
   }
 }
 
+# The Automation Hub tab the integration shows in. Each tenant has its own, with its own id.
+resource "appmixer_integration_category" "onboarding" {
+  name        = "Onboarding"
+  description = "Integrations for a customer's first days."
+}
+
 resource "appmixer_integration" "welcome" {
   name        = "Welcome e-mail"
   description = "Welcomes a new customer by e-mail."
   definition  = var.definition
   wizard      = var.wizard
+  notes       = var.notes
+  categories  = [appmixer_integration_category.onboarding.id]
   custom_fields = {
     managed_by = "terraform"
   }
@@ -75,5 +89,6 @@ output "integration" {
   value = {
     id          = appmixer_integration.welcome.id
     template_id = appmixer_integration.welcome.template_id
+    category_id = appmixer_integration_category.onboarding.id
   }
 }

@@ -41,8 +41,8 @@ variable "other_store_id" {
 }
 
 variable "integration" {
-  description = "The welcome integration as the module reports it on this tenant: id and template_id."
-  type        = object({ id = string, template_id = string })
+  description = "The welcome integration as the module reports it on this tenant: id, template_id and its category's id."
+  type        = object({ id = string, template_id = string, category_id = optional(string) })
   default     = null
 }
 
@@ -61,6 +61,11 @@ data "appmixer_accounts" "weather" {
 
 data "appmixer_integrations" "welcome" {
   pattern = "Welcome e-mail"
+}
+
+# The tenant's own Automation Hub category, found by name.
+data "appmixer_integration_category" "onboarding" {
+  name = "Onboarding"
 }
 
 locals {
@@ -109,4 +114,9 @@ output "storm_alerts_store_ok" {
 output "integration_published" {
   description = "The module's integration is published here, with the template the module reports."
   value       = anytrue([for i in data.appmixer_integrations.welcome.integrations : i.id == var.integration.id && i.published && i.template_id == var.integration.template_id])
+}
+
+output "integration_category_ok" {
+  description = "The module's integration is in this tenant's own Onboarding category, not the other tenant's."
+  value       = var.integration.category_id == data.appmixer_integration_category.onboarding.id
 }
