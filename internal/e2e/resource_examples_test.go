@@ -214,6 +214,10 @@ func prepareExample(t *testing.T, srv *localserver.Running, example, dir string)
 			"arguments": []any{}, "helperFn": "function(value) { return value * 1.21; }",
 		}
 		writeJSON(t, filepath.Join(dir, "modifiers.json"), m)
+	case "data-sources/appmixer_integration_category":
+		// The Automation Hub tab an admin made by hand, which the example finds by name.
+		_, err := api.CreateCategory(ctx, "Onboarding", "")
+		must(t, err)
 	case "data-sources/appmixer_data_store":
 		// The store made by hand in the tenant, which the example finds by name.
 		_, err := api.CreateStore(ctx, "Leads")

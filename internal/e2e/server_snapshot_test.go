@@ -20,7 +20,7 @@ import (
 // the provider cannot hide a leftover.
 var snapshotRoutes = []string{
 	"/users", "/user-groups", "/flows", "/accounts", "/service-config", "/stores", "/files", "/public-files",
-	"/components", "/config", "/acl/components", "/acl/routes", "/modifiers",
+	"/components", "/config", "/acl/components", "/acl/routes", "/modifiers", "/categories",
 }
 
 // serverSnapshot is each route's answer, re-encoded so that key order does not count.
