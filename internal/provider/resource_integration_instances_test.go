@@ -246,7 +246,8 @@ func TestTemplateReplacesTheDraftFlowID(t *testing.T) {
 	const draftID, templateID = "6f1c2a70-0001-4c1e-9a51-5d2f00000001", "9b8a7c6d-0002-4c1e-9a51-5d2f00000002"
 	def := `{"hook": {"type": "appmixer.utils.http.Webhook", "config": {"properties": {"url": "https://api.example/flows/` + draftID + `/components/hook"}}}}`
 	m := integrationModel{ID: types.StringValue(draftID), Name: types.StringValue("n"), Definition: newJSONValue[flowDefinitionSemantics](def),
-		Wizard: nullJSON[plainJSON](), CustomFields: types.MapNull(types.StringType), SharedWith: types.ListNull(shareObjectType)}
+		Wizard: nullJSON[plainJSON](), Notes: nullJSON[plainJSON](), Categories: types.SetNull(types.StringType),
+		CustomFields: types.MapNull(types.StringType), SharedWith: types.ListNull(shareObjectType)}
 	in, ids, diags := templateInput(context.Background(), m, templateID, nil)
 	if diags.HasError() {
 		t.Fatal(diags)
